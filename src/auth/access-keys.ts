@@ -1,0 +1,95 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { gcmOpen, gcmSeal } from '../crypto/aes-gcm.js';
+import type { Clock } from '../lib/clock.js';
+import type { Store } from '../storage/ports.js';
+
+/**
+ * Access keys: AKIA + 16 characters, 40-character secrets stored sealed under the root key.
+ * The verifier needs the plaintext secret to recompute signatures, so unsealed secrets are
+ * cached in memory by key id (as AWS's own front ends cache signing material).
+ */
+const KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+export const newAccessKeyId = (): string => {
+  let s = 'AKIA';
+  for (let i = 0; i < 16; i++) s += KEY_ID_ALPHABET[randomInt(KEY_ID_ALPHABET.length)];
+  return s;
+};
+
+export const newSecretAccessKey = (): string => {
+  let s = '';
+  for (let i = 0; i < 40; i++) s += SECRET_ALPHABET[randomInt(SECRET_ALPHABET.length)];
+  return s;
+};
+
+export const newAccountId = (): string => {
+  let s = String(randomInt(1, 10));
+  for (let i = 0; i < 11; i++) s += String(randomInt(10));
+  return s;
+};
+
+const aad = (accessKeyId: string) => Buffer.from(`strongroom:access-key:v1:${accessKeyId}`);
+
+export const sealSecretKey = (rootKey: Uint8Array, accessKeyId: string, secret: string) =>
+  gcmSeal(rootKey, Buffer.from(secret, 'utf8'), aad(accessKeyId));
+
+export type KeyResolver = {
+  /** The active key's secret and owner, or undefined for an unknown or inactive key. */
+  resolve(
+    accessKeyId: string,
+  ): Promise<{ secret: string; accountId: string; principalArn: string; userName: string } | undefined>;
+};
+
+export function createKeyResolver(store: Store, rootKey: Uint8Array): KeyResolver {
+  const cache = new Map<string, { secret: string; accountId: string; principalArn: string; userName: string }>();
+  return {
+    async resolve(accessKeyId) {
+      const hit = cache.get(accessKeyId);
+      if (hit) return hit;
+      const rec = await store.findAccessKey(accessKeyId);
+      if (rec?.status !== 'Active') return undefined;
+      const secret = gcmOpen(rootKey, rec.sealedSecret, aad(accessKeyId)).toString('utf8');
+      const entry = { secret, accountId: rec.accountId, principalArn: rec.principalArn, userName: rec.userName };
+      cache.set(accessKeyId, entry);
+      return entry;
+    },
+  };
+}
+
+export type AdminCredentials = { accessKeyId: string; secretAccessKey: string; accountId: string; created: boolean };
+
+/**
+ * Creates the administrator on first start (from STRONGROOM_ADMIN_ACCESS_KEY_ID/
+ * STRONGROOM_ADMIN_SECRET_ACCESS_KEY when given) and finds it afterwards. initMeta makes the
+ * first node to initialize an empty database win, so several nodes starting together agree.
+ */
+export async function ensureAdmin(
+  store: Store,
+  rootKey: Uint8Array,
+  clock: Clock,
+  env: { accessKeyId?: string; secretAccessKey?: string },
+): Promise<AdminCredentials> {
+  const accountId = await store.initMeta('default_account_id', newAccountId());
+  const proposed = env.accessKeyId || newAccessKeyId();
+  const accessKeyId = await store.initMeta('admin_access_key_id', proposed);
+  const existing = await store.findAccessKey(accessKeyId);
+  if (existing) {
+    const secret = gcmOpen(rootKey, existing.sealedSecret, aad(accessKeyId)).toString('utf8');
+    return { accessKeyId, secretAccessKey: secret, accountId, created: false };
+  }
+  const secretAccessKey = env.secretAccessKey || newSecretAccessKey();
+  await store.insertAccessKey({
+    accessKeyId,
+    accountId,
+    principalArn: `arn:aws:iam::${accountId}:user/admin`,
+    userName: 'admin',
+    sealedSecret: sealSecretKey(rootKey, accessKeyId, secretAccessKey),
+    status: 'Active',
+    createdAt: clock.now(),
+  });
+  return { accessKeyId, secretAccessKey, accountId, created: true };
+}
+
+/** Random key material for dev mode's throwaway root key. */
+export const randomRootKey = (): Buffer => randomBytes(32);
