@@ -1,0 +1,24 @@
+import type { Tag } from '../../domain/secret.js';
+import { Sensitive } from '../../lib/sensitive.js';
+import { defineOperation, list, str } from './define.js';
+
+export default defineOperation('CreateSecret', async (app, ctx, i) => {
+  const r = await app.secrets.createSecret(ctx, {
+    name: str(i.Name)!,
+    token: str(i.ClientRequestToken),
+    description: str(i.Description),
+    kmsKeyId: str(i.KmsKeyId),
+    value: secretValueOf(i),
+    tags: list<Tag>(i.Tags),
+    type: str(i.Type),
+  });
+  return { ARN: r.arn, Name: r.name, VersionId: r.versionId };
+});
+
+/** SecretString / SecretBinary from a decoded input, wrapped so they cannot be logged. */
+export function secretValueOf(i: Record<string, unknown>) {
+  return {
+    string: typeof i.SecretString === 'string' ? new Sensitive(i.SecretString) : undefined,
+    binary: Buffer.isBuffer(i.SecretBinary) ? new Sensitive<Uint8Array>(i.SecretBinary) : undefined,
+  };
+}
