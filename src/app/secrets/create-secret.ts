@@ -1,0 +1,108 @@
+import { Errors } from '../../domain/errors.js';
+import { labelsForNewVersion } from '../../domain/labels.js';
+import { isValidSecretName } from '../../domain/names.js';
+import type { SecretRecord, Tag } from '../../domain/secret.js';
+import { mergeTags, validateTags } from '../../domain/tags.js';
+import type { RequestContext } from '../context.js';
+import type { SecretsDeps } from './deps.js';
+import { resolveKmsKey } from './kms-key.js';
+import { newSecretArn } from './lookup.js';
+import { requireToken } from './token.js';
+import { DEFAULT_KMS_KEY_IDS, plainValue, type SecretValueInput, sameValue, sealValue } from './value.js';
+
+export type CreateSecretCommand = {
+  name: string;
+  token?: string;
+  description?: string;
+  kmsKeyId?: string;
+  value: SecretValueInput;
+  tags?: Tag[];
+  type?: string;
+};
+
+export type CreateSecretResult = { arn: string; name: string; versionId?: string };
+
+export async function createSecret(
+  d: SecretsDeps,
+  ctx: RequestContext,
+  c: CreateSecretCommand,
+): Promise<CreateSecretResult> {
+  if (!isValidSecretName(c.name)) throw Errors.invalidName();
+  const value = plainValue(c.value);
+  if (value) requireToken(c.token, 'InvalidRequestException');
+  const arnGuess = `arn:aws:secretsmanager:${ctx.region}:${ctx.principal.accountId}:secret:${c.name}`;
+  await d.authorize(ctx, {
+    action: 'secretsmanager:CreateSecret',
+    resource: arnGuess,
+    conditions: {
+      'secretsmanager:Name': c.name,
+      'secretsmanager:KmsKeyArn': c.kmsKeyId,
+      'secretsmanager:Description': c.description,
+    },
+  });
+  const kmsKeyId = await resolveKmsKey(d, ctx, c.kmsKeyId);
+  const tags = c.tags ? mergeTags([], c.tags) : undefined;
+  if (tags) validateTags(tags);
+
+  const existing = await d.store.findByName(ctx.principal.accountId, ctx.region, c.name);
+  if (existing) return retryOrConflict(d, existing, c, value);
+
+  const secret: SecretRecord = {
+    id: d.ids.uuid(),
+    accountId: ctx.principal.accountId,
+    region: ctx.region,
+    name: c.name,
+    arn: newSecretArn(d, ctx, c.name),
+    description: c.description || undefined,
+    kmsKeyId,
+    createdAt: ctx.now,
+    lastChangedAt: ctx.now,
+    rotationEnabled: false,
+    tags,
+    type: c.type,
+    replicas: [],
+  };
+  const versionId = value ? c.token! : undefined;
+  const sealed = value && versionId ? await sealValue(d, secret, versionId, value) : undefined;
+  value?.bytes.fill(0);
+  try {
+    await d.store.transaction(async (tx) => {
+      await tx.insertSecret(secret);
+      if (sealed && versionId && value) {
+        await tx.insertVersion({
+          secretId: secret.id,
+          versionId,
+          createdAt: ctx.now,
+          stages: [],
+          kmsKeyIds: DEFAULT_KMS_KEY_IDS,
+          sealed,
+          kind: value.kind,
+        });
+        await tx.setStages(secret.id, labelsForNewVersion(new Map(), versionId, undefined));
+      }
+    });
+  } catch (e) {
+    // Another request created the same name between our read and our insert.
+    const winner = await d.store.findByName(ctx.principal.accountId, ctx.region, c.name);
+    if (winner) throw winner.deletedAt !== undefined ? Errors.nameScheduledForDeletion() : Errors.secretExists(c.name);
+    throw e;
+  }
+  return { arn: secret.arn, name: secret.name, versionId };
+}
+
+/** A CreateSecret retried with the same token and value succeeds with the first answer. */
+async function retryOrConflict(
+  d: SecretsDeps,
+  existing: SecretRecord,
+  c: CreateSecretCommand,
+  value: ReturnType<typeof plainValue>,
+): Promise<CreateSecretResult> {
+  if (existing.deletedAt !== undefined) throw Errors.nameScheduledForDeletion();
+  if (c.token && value) {
+    const version = await d.store.getVersion(existing.id, c.token);
+    if (version?.sealed && (await sameValue(d, existing, version, value))) {
+      return { arn: existing.arn, name: existing.name, versionId: c.token };
+    }
+  }
+  throw Errors.secretExists(c.name);
+}

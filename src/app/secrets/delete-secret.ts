@@ -1,0 +1,68 @@
+import { Errors } from '../../domain/errors.js';
+import { DAY_MS } from '../../lib/clock.js';
+import type { RequestContext } from '../context.js';
+import type { SecretsDeps } from './deps.js';
+import { assertValidSecretId, findSecret, newSecretArn, resourceArnFor } from './lookup.js';
+
+export type DeleteSecretCommand = {
+  secretId: string;
+  recoveryWindowInDays?: number;
+  forceDeleteWithoutRecovery?: boolean;
+};
+export type DeleteSecretResult = { arn: string; name: string; deletionDate: number };
+
+export const DEFAULT_RECOVERY_DAYS = 30;
+
+/**
+ * Schedules deletion after a 7-30 day window (default 30), or deletes at once with
+ * ForceDeleteWithoutRecovery. A forced delete of a missing secret succeeds, as AWS documents.
+ */
+export async function deleteSecret(
+  d: SecretsDeps,
+  ctx: RequestContext,
+  c: DeleteSecretCommand,
+): Promise<DeleteSecretResult> {
+  assertValidSecretId(c.secretId);
+  const force = c.forceDeleteWithoutRecovery === true;
+  if (force && c.recoveryWindowInDays !== undefined) throw Errors.forceAndWindow();
+  const days = c.recoveryWindowInDays ?? DEFAULT_RECOVERY_DAYS;
+  if (!force && (days < 7 || days > 30)) throw Errors.recoveryWindow();
+
+  const secret = await findSecret(d, ctx, c.secretId);
+  await d.authorize(ctx, {
+    action: 'secretsmanager:DeleteSecret',
+    resource: resourceArnFor(ctx, c.secretId, secret),
+    conditions: {
+      'secretsmanager:ForceDeleteWithoutRecovery': force,
+      'secretsmanager:RecoveryWindowInDays': force ? undefined : days,
+    },
+  });
+  if (!secret) {
+    if (!force) throw Errors.secretNotFound();
+    const name = c.secretId.startsWith('arn:') ? (c.secretId.split(':secret:')[1] ?? c.secretId) : c.secretId;
+    return {
+      arn: c.secretId.startsWith('arn:') ? c.secretId : newSecretArn(d, ctx, name),
+      name,
+      deletionDate: ctx.now,
+    };
+  }
+  if (secret.replicas.length > 0 && secret.primaryRegion === secret.region) {
+    throw Errors.invalidParameter(
+      `You can't delete secret ${secret.name} that still has replica regions [${secret.replicas.map((r) => r.Region).join(', ')}]`,
+    );
+  }
+  if (force) {
+    await d.store.transaction((tx) => tx.deleteSecret(secret.id));
+    return { arn: secret.arn, name: secret.name, deletionDate: ctx.now };
+  }
+  if (secret.deletedAt !== undefined) {
+    throw Errors.invalidRequest("You tried to perform the operation on a secret that's currently marked deleted.");
+  }
+  const deletionDate = ctx.now + days * DAY_MS;
+  await d.store.transaction(async (tx) => {
+    const locked = await tx.lockSecret(secret.id);
+    if (!locked) throw Errors.secretNotFound();
+    await tx.updateSecret({ ...locked, deletedAt: ctx.now, deletionDate });
+  });
+  return { arn: secret.arn, name: secret.name, deletionDate };
+}

@@ -1,0 +1,61 @@
+import { Errors } from '../../domain/errors.js';
+import type { RequestContext } from '../context.js';
+import type { SecretsDeps } from './deps.js';
+import { resolveKmsKey } from './kms-key.js';
+import { assertNotDeleted, authorizedSecret } from './lookup.js';
+import { requireToken } from './token.js';
+import { plainValue, type SecretValueInput } from './value.js';
+import { writeVersion } from './write-version.js';
+
+export type UpdateSecretCommand = {
+  secretId: string;
+  token?: string;
+  description?: string;
+  kmsKeyId?: string;
+  value: SecretValueInput;
+  type?: string;
+};
+
+export type UpdateSecretResult = { arn: string; name: string; versionId?: string };
+
+/**
+ * Changes description, key and/or value. A value makes a new AWSCURRENT version (the old one
+ * becomes AWSPREVIOUS); metadata alone creates no version and returns no VersionId.
+ */
+export async function updateSecret(
+  d: SecretsDeps,
+  ctx: RequestContext,
+  c: UpdateSecretCommand,
+): Promise<UpdateSecretResult> {
+  const secret = await authorizedSecret(d, ctx, c.secretId, 'secretsmanager:UpdateSecret', {
+    'secretsmanager:Description': c.description,
+    'secretsmanager:KmsKeyArn': c.kmsKeyId,
+  });
+  assertNotDeleted(secret);
+  const value = plainValue(c.value);
+  if (value) requireToken(c.token, 'InvalidRequestException');
+  if (value && secret.owningService) throw Errors.managedByService();
+  const kmsKeyId = c.kmsKeyId === undefined ? secret.kmsKeyId : await resolveKmsKey(d, ctx, c.kmsKeyId);
+
+  if (c.description !== undefined || c.kmsKeyId !== undefined || c.type !== undefined) {
+    await d.store.transaction(async (tx) => {
+      const locked = await tx.lockSecret(secret.id);
+      if (!locked) throw Errors.secretNotFound();
+      assertNotDeleted(locked);
+      await tx.updateSecret({
+        ...locked,
+        description: c.description === undefined ? locked.description : c.description || undefined,
+        kmsKeyId,
+        type: c.type ?? locked.type,
+        lastChangedAt: ctx.now,
+      });
+    });
+  }
+  if (!value) return { arn: secret.arn, name: secret.name };
+  try {
+    const w = await writeVersion(d, secret, c.token!, value, undefined, ctx.now);
+    return { arn: secret.arn, name: secret.name, versionId: w.versionId };
+  } finally {
+    value.bytes.fill(0);
+  }
+}
