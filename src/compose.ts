@@ -18,6 +18,7 @@ import { randomIds } from './lib/ids.js';
 import { createLogger, type Logger } from './lib/json-log.js';
 import { createDispatcher } from './protocol/dispatch.js';
 import type { Store } from './storage/ports.js';
+import { withReadCache } from './storage/read-cache.js';
 import { openSqliteStore } from './storage/sqlite/open-sqlite.js';
 
 /**
@@ -55,7 +56,8 @@ async function checkRootKey(store: Store, rootKey: Buffer): Promise<void> {
 export async function buildRuntime(c: Config, clock: Clock = systemClock): Promise<Runtime> {
   const log = createLogger(c.logLevel);
   const { key: rootKey } = await rootKeyFor(c);
-  const store = await openSqliteStore({ path: c.dataDir ? join(c.dataDir, DB_FILE) : ':memory:' });
+  // The embedded store is single-node, so its hot reads can be cached (storage/read-cache.ts).
+  const store = withReadCache(await openSqliteStore({ path: c.dataDir ? join(c.dataDir, DB_FILE) : ':memory:' }));
   try {
     await checkRootKey(store, rootKey);
   } catch (e) {

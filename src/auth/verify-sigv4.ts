@@ -66,14 +66,17 @@ function requestTime(parts: SignedParts): { ms: number; amzDate: string } {
     if (!Number.isNaN(parsed)) ms = parsed;
   }
   if (ms === undefined) throw Errors.sigBadDate(parts.date);
-  return { ms, amzDate: toAmzDate(ms) };
+  // An x-amz-date that parsed is already in basic format; only a Date header needs respelling.
+  return { ms, amzDate: parts.dateFromHttpHeader ? toAmzDate(ms) : parts.date };
 }
 
 function checkSkew(requestMs: number, amzDate: string, nowMs: number, skewMs: number): void {
+  // The date strings are only built on failure: this runs on every request.
+  if (requestMs >= nowMs - skewMs && requestMs <= nowMs + skewMs) return;
   const minutes = skewMs / 60_000;
   const now = toAmzDate(nowMs);
   if (requestMs < nowMs - skewMs) throw Errors.sigExpired(amzDate, toAmzDate(nowMs - skewMs), now, minutes);
-  if (requestMs > nowMs + skewMs) throw Errors.sigNotYetCurrent(amzDate, toAmzDate(nowMs + skewMs), now, minutes);
+  throw Errors.sigNotYetCurrent(amzDate, toAmzDate(nowMs + skewMs), now, minutes);
 }
 
 /** akid/yyyymmdd/region/service/aws4_request; AWS ignores trailing slashes. */

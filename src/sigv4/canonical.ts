@@ -19,13 +19,19 @@ export const toAmzDate = (ms: number): string =>
 
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
+/** Requests signed in the same second share x-amz-date: remember the last one parsed. */
+let lastParsed: { s: string; ms: number | undefined } = { s: '', ms: undefined };
+
 /** Parses the basic format strictly (round-trips through Date, so 20150230 is rejected). */
 export function parseAmzDate(s: string): number | undefined {
+  if (s === lastParsed.s) return lastParsed.ms;
   const m = AMZ_DATE.exec(s);
   if (!m) return undefined;
   const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, se);
-  return toAmzDate(ms) === s ? ms : undefined;
+  const utc = Date.UTC(y, mo - 1, d, h, mi, se);
+  const ms = toAmzDate(utc) === s ? utc : undefined;
+  lastParsed = { s, ms };
+  return ms;
 }
 
 /**
