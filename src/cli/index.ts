@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliOptions } from '../config/config.js';
+import { addClientCommands } from './client-commands.js';
 import { serve } from './serve.js';
 
 const withServerOptions = (cmd: Command, dataDirHelp: string) =>
@@ -38,5 +39,6 @@ export function buildCli(): Command {
     )
     .action((o: CliOptions) => serve('dev', o));
 
+  addClientCommands(program);
   return program;
 }
