@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { parseTotpSeed, type TotpAlgorithm, totp } from '../client/totp.js';
 import { selectValue } from '../client/references.js';
+import { parseTotpSeed, type TotpAlgorithm, totp } from '../client/totp.js';
+import { addAgentCommand } from './agent-command.js';
 import { type ClientFlags, clientFrom, withClientOptions } from './client-options.js';
 import { resolveCommand } from './resolve.js';
 import { runCommand } from './run.js';
@@ -9,12 +10,20 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** The commands applications use: run, resolve and totp (each works against Strongroom or AWS). */
 export function addClientCommands(program: Command): void {
+  addAgentCommand(program);
   withClientOptions(
     program
       .command('run')
-      .description('Run a command with secrets in its environment (names as the aws-secretsmanager-get-secrets action makes them).')
+      .description(
+        'Run a command with secrets in its environment (names as the aws-secretsmanager-get-secrets action makes them).',
+      )
       .option('--secret <id>', 'a secret id, or ALIAS,secret-id (repeatable)', collect, [])
-      .option('--prefix <prefix>', 'every secret whose name starts with this (at least 3 characters; repeatable)', collect, [])
+      .option(
+        '--prefix <prefix>',
+        'every secret whose name starts with this (at least 3 characters; repeatable)',
+        collect,
+        [],
+      )
       .option('--no-parse-json', 'keep JSON secrets as one variable instead of one per key')
       .option('--name-transformation <t>', 'uppercase, lowercase or none', 'uppercase')
       .option('--watch', 'restart the command when a secret changes')
@@ -22,20 +31,33 @@ export function addClientCommands(program: Command): void {
       .argument('<command...>', 'the command and its arguments, after --')
       .addHelpText(
         'after',
-        '\nExamples:\n  strongroom run --secret app/db -- node server.js\n  strongroom run --secret DB,app/db --prefix app/shared/ --watch -- ./start.sh\n\nExit code: the command\'s own; 1 when secrets cannot be fetched.\n',
+        "\nExamples:\n  strongroom run --secret app/db -- node server.js\n  strongroom run --secret DB,app/db --prefix app/shared/ --watch -- ./start.sh\n\nExit code: the command's own; 1 when secrets cannot be fetched.\n",
       ),
-  ).action(async (command: string[], o: ClientFlags & { secret: string[]; prefix: string[]; parseJson: boolean; nameTransformation: string; watch?: boolean; interval: string }) => {
-    if (!['uppercase', 'lowercase', 'none'].includes(o.nameTransformation)) throw new Error('--name-transformation must be uppercase, lowercase or none');
-    const code = await runCommand(clientFrom(o), command, {
-      secret: o.secret,
-      prefix: o.prefix,
-      parseJson: o.parseJson,
-      nameTransformation: o.nameTransformation as 'uppercase',
-      watch: o.watch === true,
-      interval: Number(o.interval),
-    });
-    process.exit(code);
-  });
+  ).action(
+    async (
+      command: string[],
+      o: ClientFlags & {
+        secret: string[];
+        prefix: string[];
+        parseJson: boolean;
+        nameTransformation: string;
+        watch?: boolean;
+        interval: string;
+      },
+    ) => {
+      if (!['uppercase', 'lowercase', 'none'].includes(o.nameTransformation))
+        throw new Error('--name-transformation must be uppercase, lowercase or none');
+      const code = await runCommand(clientFrom(o), command, {
+        secret: o.secret,
+        prefix: o.prefix,
+        parseJson: o.parseJson,
+        nameTransformation: o.nameTransformation as 'uppercase',
+        watch: o.watch === true,
+        interval: Number(o.interval),
+      });
+      process.exit(code);
+    },
+  );
 
   withClientOptions(
     program
@@ -60,15 +82,20 @@ export function addClientCommands(program: Command): void {
       .option('--period <seconds>', 'time step')
       .option('--algorithm <name>', 'SHA1, SHA256 or SHA512')
       .addHelpText('after', '\nExample:\n  strongroom totp my-app/prod/login --key totp_secret --digits 6\n'),
-  ).action(async (secretId: string, o: ClientFlags & { key?: string; digits?: string; period?: string; algorithm?: string }) => {
-    const client = clientFrom(o);
-    const v = await client.call<{ SecretString?: string }>('GetSecretValue', { SecretId: secretId });
-    const seedText = selectValue({ raw: secretId, secretId, jsonKey: o.key }, v.SecretString ?? '');
-    const code = totp(parseTotpSeed(seedText), {
-      digits: o.digits ? Number(o.digits) : undefined,
-      period: o.period ? Number(o.period) : undefined,
-      algorithm: o.algorithm?.toUpperCase() as TotpAlgorithm | undefined,
-    });
-    process.stdout.write(`${code}\n`);
-  });
+  ).action(
+    async (
+      secretId: string,
+      o: ClientFlags & { key?: string; digits?: string; period?: string; algorithm?: string },
+    ) => {
+      const client = clientFrom(o);
+      const v = await client.call<{ SecretString?: string }>('GetSecretValue', { SecretId: secretId });
+      const seedText = selectValue({ raw: secretId, secretId, jsonKey: o.key }, v.SecretString ?? '');
+      const code = totp(parseTotpSeed(seedText), {
+        digits: o.digits ? Number(o.digits) : undefined,
+        period: o.period ? Number(o.period) : undefined,
+        algorithm: o.algorithm?.toUpperCase() as TotpAlgorithm | undefined,
+      });
+      process.stdout.write(`${code}\n`);
+    },
+  );
 }

@@ -9,7 +9,7 @@ type BatchOut = {
   NextToken?: string;
 };
 
-const valueOf = (v: { SecretString?: string; SecretBinary?: string }) =>
+const plainOf = (v: { SecretString?: string; SecretBinary?: string }) =>
   v.SecretString ?? (v.SecretBinary !== undefined ? Buffer.from(v.SecretBinary, 'base64').toString('utf8') : '');
 
 /**
@@ -26,15 +26,20 @@ export async function fetchSecrets(client: SecretsClient, ids: string[], prefixe
     if (failed) throw new AwsError(failed.ErrorCode, `${failed.SecretId}: ${failed.Message}`, 400);
     for (const id of chunk) {
       const v = r.SecretValues?.find((s) => s.Name === id || s.ARN === id || s.Name === secretNameOf(id));
-      if (!v) throw new AwsError('ResourceNotFoundException', `${id}: Secrets Manager can't find the specified secret.`, 400);
-      out.push({ secretId: id, arn: v.ARN, name: v.Name, versionId: v.VersionId, value: valueOf(v) });
+      if (!v)
+        throw new AwsError('ResourceNotFoundException', `${id}: Secrets Manager can't find the specified secret.`, 400);
+      out.push({ secretId: id, arn: v.ARN, name: v.Name, versionId: v.VersionId, value: plainOf(v) });
     }
   }
   for (const prefix of prefixes) {
     let NextToken: string | undefined;
     do {
-      const r: BatchOut = await client.call<BatchOut>('BatchGetSecretValue', { Filters: [{ Key: 'name', Values: [prefix] }], NextToken });
-      for (const v of r.SecretValues ?? []) out.push({ secretId: v.Name, arn: v.ARN, name: v.Name, versionId: v.VersionId, value: valueOf(v) });
+      const r: BatchOut = await client.call<BatchOut>('BatchGetSecretValue', {
+        Filters: [{ Key: 'name', Values: [prefix] }],
+        NextToken,
+      });
+      for (const v of r.SecretValues ?? [])
+        out.push({ secretId: v.Name, arn: v.ARN, name: v.Name, versionId: v.VersionId, value: plainOf(v) });
       NextToken = r.NextToken;
     } while (NextToken);
   }

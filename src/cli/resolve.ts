@@ -3,8 +3,8 @@ import {
   findReferences,
   parseEcsValueFrom,
   parseSecureParameter,
-  ReferenceError,
   type SecretReference,
+  SecretReferenceError,
   selectValue,
 } from '../client/references.js';
 import type { SecretsClient } from '../client/secrets-client.js';
@@ -20,10 +20,16 @@ function fetcher(client: SecretsClient) {
     let p = seen.get(key);
     if (!p) {
       p = client
-        .call<Value>('GetSecretValue', { SecretId: ref.secretId, VersionStage: ref.versionStage, VersionId: ref.versionId })
+        .call<Value>('GetSecretValue', {
+          SecretId: ref.secretId,
+          VersionStage: ref.versionStage,
+          VersionId: ref.versionId,
+        })
         .then((v) => v.SecretString ?? Buffer.from(v.SecretBinary ?? '', 'base64').toString('utf8'))
         .catch((e: Error) => {
-          throw new ReferenceError(`cannot resolve ${ref.raw}: ${e.name === 'AwsError' ? `${(e as { code?: string }).code}: ` : ''}${e.message}`);
+          throw new SecretReferenceError(
+            `cannot resolve ${ref.raw}: ${e.name === 'AwsError' ? `${(e as { code?: string }).code}: ` : ''}${e.message}`,
+          );
         });
       seen.set(key, p);
     }

@@ -53,7 +53,9 @@ export function loadClientConfig(o: ConfigOverrides = {}, env: NodeJS.ProcessEnv
   const accessKeyId = env.AWS_ACCESS_KEY_ID ?? pick('aws_access_key_id');
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? pick('aws_secret_access_key');
   if (!accessKeyId || !secretAccessKey) {
-    throw new Error(`no AWS credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile '${profile}' in the shared credentials file`);
+    throw new Error(
+      `no AWS credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or a profile '${profile}' in the shared credentials file`,
+    );
   }
   const sessionToken = env.AWS_ACCESS_KEY_ID ? env.AWS_SESSION_TOKEN : pick('aws_session_token');
   const region = o.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? config?.get('region') ?? 'us-east-1';
@@ -63,5 +65,9 @@ export function loadClientConfig(o: ConfigOverrides = {}, env: NodeJS.ProcessEnv
     env.AWS_ENDPOINT_URL ??
     config?.get('endpoint_url') ??
     `https://secretsmanager.${region}.amazonaws.com`;
-  return { credentials: { accessKeyId, secretAccessKey, sessionToken }, region, endpoint: endpoint.replace(/\/+$/, '') };
+  return {
+    credentials: { accessKeyId, secretAccessKey, sessionToken },
+    region,
+    endpoint: endpoint.replace(/\/+$/, ''),
+  };
 }

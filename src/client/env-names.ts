@@ -24,7 +24,8 @@ export function parseSecretSpec(spec: string): { alias?: string; secretId: strin
   const comma = spec.indexOf(',');
   if (comma < 0) return { secretId: spec.trim() };
   const alias = spec.slice(0, comma).trim();
-  if (alias && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(alias)) throw new Error(`invalid alias '${alias}': use letters, digits and _`);
+  if (alias && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(alias))
+    throw new Error(`invalid alias '${alias}': use letters, digits and _`);
   return { alias, secretId: spec.slice(comma + 1).trim() };
 }
 
@@ -48,7 +49,10 @@ export type SecretForEnv = { secretId: string; name: string; alias?: string; val
  * key when `parseJson` is on; any two secrets or keys mapping to one name is an error (the
  * action fails rather than silently overwrite).
  */
-export function buildEnv(secrets: SecretForEnv[], o: { parseJson: boolean; transformation?: NameTransformation }): Map<string, string> {
+export function buildEnv(
+  secrets: SecretForEnv[],
+  o: { parseJson: boolean; transformation?: NameTransformation },
+): Map<string, string> {
   const t = o.transformation ?? 'uppercase';
   const out = new Map<string, string>();
   for (const s of secrets) {

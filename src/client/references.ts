@@ -20,11 +20,11 @@ export type SecretReference = {
   totp?: { digits: number };
 };
 
-export class ReferenceError extends Error {
-  override readonly name = 'ReferenceError';
+export class SecretReferenceError extends Error {
+  override readonly name = 'SecretReferenceError';
 }
 
-const bad = (raw: string, why: string) => new ReferenceError(`invalid secret reference ${raw}: ${why}`);
+const bad = (raw: string, why: string) => new SecretReferenceError(`invalid secret reference ${raw}: ${why}`);
 
 const ARN_PARTS = 7; // arn:aws:secretsmanager:<region>:<account>:secret:<name>
 
@@ -40,7 +40,12 @@ const opt = (s: string | undefined) => (s === undefined || s === '' ? undefined 
 function selector(raw: string, ref: SecretReference, rest: string[]): SecretReference {
   const [jsonKey, versionStage, versionId, ...extra] = rest;
   if (extra.length > 0) throw bad(raw, 'too many segments (a segment may not contain ":")');
-  const out: SecretReference = { ...ref, jsonKey: opt(jsonKey), versionStage: opt(versionStage), versionId: opt(versionId) };
+  const out: SecretReference = {
+    ...ref,
+    jsonKey: opt(jsonKey),
+    versionStage: opt(versionStage),
+    versionId: opt(versionId),
+  };
   if (out.versionStage && out.versionId) throw bad(raw, 'give a version stage or a version id, not both');
   return out;
 }
@@ -52,7 +57,8 @@ export function parseCloudFormation(raw: string): SecretReference {
   if (body.endsWith('\\')) throw bad(raw, 'a reference may not end with a backslash');
   const { id, rest } = splitId(body);
   if (!id) throw bad(raw, 'the secret id is empty');
-  if (rest.length > 0 && rest[0] !== 'SecretString') throw bad(raw, `the segment after the secret id must be SecretString, not '${rest[0]}'`);
+  if (rest.length > 0 && rest[0] !== 'SecretString')
+    throw bad(raw, `the segment after the secret id must be SecretString, not '${rest[0]}'`);
   return selector(raw, { raw, secretId: id }, rest.slice(1));
 }
 
@@ -70,12 +76,19 @@ export function parseWorkato(raw: string): SecretReference {
   if (at <= 0) throw bad(raw, 'expected <key name>:<secret ARN>');
   const jsonKey = m[1]!.slice(0, at);
   const secretId = m[1]!.slice(at + 1);
-  if (!/^arn:[^:]+:secretsmanager:[^:]*:\d{12}:secret:.+$/.test(secretId)) throw bad(raw, 'the secret ARN is malformed');
+  if (!/^arn:[^:]+:secretsmanager:[^:]*:\d{12}:secret:.+$/.test(secretId))
+    throw bad(raw, 'the secret ARN is malformed');
   return { raw, secretId, jsonKey };
 }
 
 /** Optexity's secure-parameter object: secret_name, region_name, key, type, digits. */
-export type SecureParameter = { secret_name?: unknown; region_name?: unknown; key?: unknown; type?: unknown; digits?: unknown };
+export type SecureParameter = {
+  secret_name?: unknown;
+  region_name?: unknown;
+  key?: unknown;
+  type?: unknown;
+  digits?: unknown;
+};
 
 export function parseSecureParameter(p: SecureParameter): SecretReference & { region: string } {
   const raw = JSON.stringify(p);
@@ -86,7 +99,8 @@ export function parseSecureParameter(p: SecureParameter): SecretReference & { re
   if (typeof p.key === 'string') ref.jsonKey = p.key;
   if (p.type !== undefined && p.type !== null) {
     if (p.type !== 'totp_secret') throw bad(raw, `unknown type '${String(p.type)}'`);
-    if (typeof p.digits !== 'number' || !Number.isInteger(p.digits)) throw bad(raw, 'digits is required when type is totp_secret');
+    if (typeof p.digits !== 'number' || !Number.isInteger(p.digits))
+      throw bad(raw, 'digits is required when type is totp_secret');
     ref.totp = { digits: p.digits };
   }
   return ref;
@@ -111,12 +125,17 @@ export function selectValue(ref: SecretReference, value: string): string {
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw new ReferenceError(`secret ${ref.secretId} is not a JSON object, so key '${ref.jsonKey}' cannot be read (${ref.raw})`);
+    throw new SecretReferenceError(
+      `secret ${ref.secretId} is not a JSON object, so key '${ref.jsonKey}' cannot be read (${ref.raw})`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ReferenceError(`secret ${ref.secretId} is not a JSON object, so key '${ref.jsonKey}' cannot be read (${ref.raw})`);
+    throw new SecretReferenceError(
+      `secret ${ref.secretId} is not a JSON object, so key '${ref.jsonKey}' cannot be read (${ref.raw})`,
+    );
   }
   const v = (parsed as Record<string, unknown>)[ref.jsonKey];
-  if (v === undefined) throw new ReferenceError(`secret ${ref.secretId} has no key '${ref.jsonKey}' (${ref.raw})`);
+  if (v === undefined)
+    throw new SecretReferenceError(`secret ${ref.secretId} has no key '${ref.jsonKey}' (${ref.raw})`);
   return typeof v === 'string' ? v : JSON.stringify(v);
 }

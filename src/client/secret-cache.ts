@@ -32,14 +32,20 @@ export type CachedValue = { versionId: string; secretString?: string; secretBina
 
 type Entry = { value?: CachedValue; expiresAt: number; failures: number };
 
-type Api = { describe(id: string): Promise<Record<string, string[]>>; get(id: string, versionId: string): Promise<CachedValue> };
+type Api = {
+  describe(id: string): Promise<Record<string, string[]>>;
+  get(id: string, versionId: string): Promise<CachedValue>;
+};
 
 async function sdkApi(client: SdkLikeClient): Promise<Api> {
   const sdk = await import('@aws-sdk/client-secrets-manager');
   return {
     describe: async (id) =>
-      ((await client.send(new sdk.DescribeSecretCommand({ SecretId: id }))) as { VersionIdsToStages?: Record<string, string[]> })
-        .VersionIdsToStages ?? {},
+      (
+        (await client.send(new sdk.DescribeSecretCommand({ SecretId: id }))) as {
+          VersionIdsToStages?: Record<string, string[]>;
+        }
+      ).VersionIdsToStages ?? {},
     get: async (id, versionId) => {
       const r = (await client.send(new sdk.GetSecretValueCommand({ SecretId: id, VersionId: versionId }))) as {
         VersionId: string;
@@ -54,12 +60,16 @@ async function sdkApi(client: SdkLikeClient): Promise<Api> {
 function ownApi(client: SecretsClient): Api {
   return {
     describe: async (id) =>
-      (await client.call<{ VersionIdsToStages?: Record<string, string[]> }>('DescribeSecret', { SecretId: id })).VersionIdsToStages ?? {},
+      (await client.call<{ VersionIdsToStages?: Record<string, string[]> }>('DescribeSecret', { SecretId: id }))
+        .VersionIdsToStages ?? {},
     get: async (id, versionId) => {
-      const r = await client.call<{ VersionId: string; SecretString?: string; SecretBinary?: string }>('GetSecretValue', {
-        SecretId: id,
-        VersionId: versionId,
-      });
+      const r = await client.call<{ VersionId: string; SecretString?: string; SecretBinary?: string }>(
+        'GetSecretValue',
+        {
+          SecretId: id,
+          VersionId: versionId,
+        },
+      );
       return {
         versionId: r.VersionId,
         secretString: r.SecretString,

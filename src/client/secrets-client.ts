@@ -49,7 +49,9 @@ export function createSecretsClient(config: ClientConfig, userAgent = 'strongroo
       const text = await res.text();
       const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       if (!res.ok) {
-        const code = String(json.__type ?? 'UnknownError').split('#').pop()!;
+        const code = String(json.__type ?? 'UnknownError')
+          .split('#')
+          .pop()!;
         throw new AwsError(code, String(json.Message ?? json.message ?? res.statusText), res.status);
       }
       return json as T;

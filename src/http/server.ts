@@ -6,6 +6,8 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 export type HttpOptions = {
   awsEndpoint: Route;
   ready: () => Promise<boolean>;
+  /** More routes keyed by "METHOD /path" (the change feed, metrics, the console). */
+  routes?: Record<string, Route>;
   tls?: { cert: Buffer; key: Buffer };
 };
 
@@ -23,6 +25,8 @@ export function createHttpServer(o: HttpOptions): Server {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'POST' && path === '/') return void o.awsEndpoint(req, res);
+    const extra = o.routes?.[`${req.method} ${path}`];
+    if (extra) return void extra(req, res);
     if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/ready') {
       return void o.ready().then(

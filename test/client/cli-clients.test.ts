@@ -40,7 +40,12 @@ beforeAll(async () => {
   await sm.send(new CreateSecretCommand({ Name: 'app/db', SecretString: '{"username":"app","password":"p@ss"}' }));
   await sm.send(new CreateSecretCommand({ Name: 'app/token', SecretString: 'tok-1' }));
   await sm.send(new CreateSecretCommand({ Name: 'otp/seed', SecretString: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }));
-  await sm.send(new CreateSecretCommand({ Name: 'otp/login', SecretString: '{"user":"u","totp_secret":"otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}' }));
+  await sm.send(
+    new CreateSecretCommand({
+      Name: 'otp/login',
+      SecretString: '{"user":"u","totp_secret":"otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"}',
+    }),
+  );
 });
 afterAll(async () => {
   await srv.stop();
@@ -49,7 +54,17 @@ afterAll(async () => {
 
 describe('strongroom run', () => {
   it('injects JSON keys and plain secrets as variables and passes the exit code through', async () => {
-    const r = await cli(['run', '--secret', 'app/db', '--secret', 'TOKEN,app/token', '--', 'sh', '-c', 'echo "$APP_DB_USERNAME $APP_DB_PASSWORD $TOKEN"; exit 7']);
+    const r = await cli([
+      'run',
+      '--secret',
+      'app/db',
+      '--secret',
+      'TOKEN,app/token',
+      '--',
+      'sh',
+      '-c',
+      'echo "$APP_DB_USERNAME $APP_DB_PASSWORD $TOKEN"; exit 7',
+    ]);
     expect(r.stdout.trim()).toBe('app p@ss tok-1');
     expect(r.code).toBe(7);
   });
@@ -73,9 +88,27 @@ describe('strongroom run', () => {
   });
 
   it('forwards SIGTERM to the command', async () => {
-    const p = spawn(process.execPath, [MAIN, 'run', '--secret', 'app/token', '--', 'sh', '-c', 'trap "echo got-term; exit 3" TERM; echo ready; while true; do sleep 0.05; done'], { env });
+    const p = spawn(
+      process.execPath,
+      [
+        MAIN,
+        'run',
+        '--secret',
+        'app/token',
+        '--',
+        'sh',
+        '-c',
+        'trap "echo got-term; exit 3" TERM; echo ready; while true; do sleep 0.05; done',
+      ],
+      { env },
+    );
     let out = '';
-    await new Promise<void>((ok) => p.stdout.on('data', (c) => ((out += c), out.includes('ready') && ok())));
+    await new Promise<void>((ok) =>
+      p.stdout.on('data', (c) => {
+        out += c;
+        if (out.includes('ready')) ok();
+      }),
+    );
     p.kill('SIGTERM');
     const code = await new Promise((ok) => p.on('exit', ok));
     expect(out).toContain('got-term');
@@ -84,7 +117,23 @@ describe('strongroom run', () => {
 
   it('restarts the command with --watch when a secret changes', async () => {
     await sm.send(new CreateSecretCommand({ Name: 'watch/me', SecretString: 'one' }));
-    const p = spawn(process.execPath, [MAIN, 'run', '--watch', '--interval', '0.2', '--secret', 'watch/me', '--', 'sh', '-c', 'echo "v=$WATCH_ME"; while true; do sleep 0.05; done'], { env });
+    const p = spawn(
+      process.execPath,
+      [
+        MAIN,
+        'run',
+        '--watch',
+        '--interval',
+        '0.2',
+        '--secret',
+        'watch/me',
+        '--',
+        'sh',
+        '-c',
+        'echo "v=$WATCH_ME"; while true; do sleep 0.05; done',
+      ],
+      { env },
+    );
     let out = '';
     p.stdout.on('data', (c) => (out += c));
     await expect.poll(() => out, { timeout: 10_000 }).toContain('v=one');
@@ -97,12 +146,17 @@ describe('strongroom run', () => {
 describe('strongroom resolve', () => {
   it('expands CloudFormation and Workato references in text', async () => {
     const arn = (await sm.send(new CreateSecretCommand({ Name: 'wk/creds', SecretString: '{"jira.key":"J-1"}' }))).ARN!;
-    const r = await cli(['resolve', '-'], `user={{resolve:secretsmanager:app/db:SecretString:username}}\nkey={{workato:sm:jira.key:${arn}}}\n`);
+    const r = await cli(
+      ['resolve', '-'],
+      `user={{resolve:secretsmanager:app/db:SecretString:username}}\nkey={{workato:sm:jira.key:${arn}}}\n`,
+    );
     expect(r.stdout).toBe('user=app\nkey=J-1\n');
   });
 
   it('replaces ECS valueFrom ARNs (partial ARN, json key, empty stage and id) in JSON', async () => {
-    const arn = (await sm.send(new CreateSecretCommand({ Name: 'ecs/database', SecretString: '{"username":"ecs-user"}' }))).ARN!;
+    const arn = (
+      await sm.send(new CreateSecretCommand({ Name: 'ecs/database', SecretString: '{"username":"ecs-user"}' }))
+    ).ARN!;
     const partial = arn.slice(0, -7);
     const file = join(work, 'task.json');
     writeFileSync(file, JSON.stringify({ secrets: [{ name: 'DB_USER', valueFrom: `${partial}:username::` }] }));
@@ -118,7 +172,21 @@ describe('strongroom resolve', () => {
   });
 
   it('resolves Optexity secure parameters with type totp_secret to a 6-digit code', async () => {
-    const doc = { secure_parameters: { otp: [{ amazon_secrets_manager: { secret_name: 'otp/login', region_name: 'us-east-1', key: 'totp_secret', type: 'totp_secret', digits: 6 } }] } };
+    const doc = {
+      secure_parameters: {
+        otp: [
+          {
+            amazon_secrets_manager: {
+              secret_name: 'otp/login',
+              region_name: 'us-east-1',
+              key: 'totp_secret',
+              type: 'totp_secret',
+              digits: 6,
+            },
+          },
+        ],
+      },
+    };
     const r = await cli(['resolve', '-'], JSON.stringify(doc));
     expect(JSON.parse(r.stdout).secure_parameters.otp[0]).toMatch(/^\d{6}$/);
   });

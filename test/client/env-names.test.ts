@@ -12,7 +12,10 @@ describe('GitHub-action variable names (catalog 7.5, statement 136)', () => {
   });
 
   it('expands JSON secrets, flattening nested keys', () => {
-    const env = buildEnv([{ secretId: 'test/secret', name: 'test/secret', value: '{"config":{"active":"true"},"user":"u"}' }], { parseJson: true });
+    const env = buildEnv(
+      [{ secretId: 'test/secret', name: 'test/secret', value: '{"config":{"active":"true"},"user":"u"}' }],
+      { parseJson: true },
+    );
     expect(Object.fromEntries(env)).toEqual({ TEST_SECRET_CONFIG_ACTIVE: 'true', TEST_SECRET_USER: 'u' });
   });
 

@@ -39,7 +39,9 @@ describe('seeds', () => {
   });
 
   it('reads otpauth URIs with digits, period and algorithm', () => {
-    const seed = parseTotpSeed('otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&period=30&algorithm=SHA1');
+    const seed = parseTotpSeed(
+      'otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&period=30&algorithm=SHA1',
+    );
     expect(seed.digits).toBe(8);
     expect(totp(seed, { now: 59_000 })).toBe('94287082');
   });
