@@ -3,6 +3,7 @@ import { selectValue } from '../client/references.js';
 import { parseTotpSeed, type TotpAlgorithm, totp } from '../client/totp.js';
 import { addAgentCommand } from './agent-command.js';
 import { type ClientFlags, clientFrom, withClientOptions } from './client-options.js';
+import { addMigrateCommand } from './migrate-command.js';
 import { resolveCommand } from './resolve.js';
 import { runCommand } from './run.js';
 
@@ -11,6 +12,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 /** The commands applications use: run, resolve and totp (each works against Strongroom or AWS). */
 export function addClientCommands(program: Command): void {
   addAgentCommand(program);
+  addMigrateCommand(program);
   withClientOptions(
     program
       .command('run')
