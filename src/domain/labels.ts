@@ -47,7 +47,11 @@ export function moveStage(current: LabelMap, m: StageMove): LabelMap {
   const next = new Map(current);
   const holder = current.get(m.stage);
   if (m.moveTo !== undefined) {
-    if (holder !== undefined && holder !== m.moveTo && m.removeFrom !== holder) {
+    // A RemoveFromVersionId that does not hold the label is wrong, not missing.
+    if (m.removeFrom !== undefined && m.removeFrom !== holder) {
+      throw Errors.invalidParameter(`Version stage ${m.stage} not found in version ${m.removeFrom}`);
+    }
+    if (holder !== undefined && holder !== m.moveTo && m.removeFrom === undefined) {
       throw Errors.invalidParameter(
         `The parameter RemoveFromVersionId can't be empty. Staging label ${m.stage} is currently attached to version ${holder}, so you must explicitly reference that version in RemoveFromVersionId.`,
       );

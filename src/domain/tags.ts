@@ -11,11 +11,11 @@ const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 export function validateTags(tags: readonly Tag[]): void {
   for (const t of tags) {
-    if (t.Key.toLowerCase().startsWith('aws:')) {
-      throw Errors.invalidParameter('Invalid tag key. The aws: prefix is reserved for AWS use.');
-    }
-    if (!TAG_CHARS.test(t.Key)) throw Errors.invalidParameter(`Invalid tag key: ${t.Key}`);
-    if (!TAG_CHARS.test(t.Value ?? '')) throw Errors.invalidParameter(`Invalid tag value for key: ${t.Key}`);
+    // The model marks neither member required: a tag without a Key must not reach the store.
+    if (typeof t.Key !== 'string') throw Errors.tagMissingKey();
+    if (t.Key.toLowerCase().startsWith('aws:')) throw Errors.tagReservedPrefix();
+    if (!TAG_CHARS.test(t.Key)) throw Errors.tagInvalidKey(t.Key);
+    if (!TAG_CHARS.test(t.Value ?? '')) throw Errors.tagInvalidValue(t.Key);
   }
 }
 
@@ -23,10 +23,7 @@ export function validateTags(tags: readonly Tag[]): void {
 export function mergeTags(current: readonly Tag[], added: readonly Tag[]): Tag[] {
   const byKey = new Map(current.map((t) => [t.Key, t.Value]));
   for (const t of added) byKey.set(t.Key, t.Value ?? '');
-  if (byKey.size > MAX_TAGS)
-    throw Errors.limitExceeded(
-      'The request failed because it would exceed the maximum number of tags allowed for a secret.',
-    );
+  if (byKey.size > MAX_TAGS) throw Errors.tagQuota();
   return [...byKey].map(([Key, Value]) => ({ Key, Value }));
 }
 

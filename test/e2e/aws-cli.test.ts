@@ -108,6 +108,125 @@ describe.skipIf(!hasAws)('the real AWS CLI against `strongroom server`', () => {
     expect(pw.RandomPassword).toMatch(/^[A-Za-z0-9]{20}$/);
   });
 
+  it('batch-get-secret-value by --secret-id-list and by --filters, paging with --next-token', async () => {
+    for (const n of ['one', 'two'])
+      await aws('secretsmanager', 'create-secret', '--name', `cli/batch/${n}`, '--secret-string', `value-${n}`);
+    const byIds = await aws(
+      'secretsmanager',
+      'batch-get-secret-value',
+      '--secret-id-list',
+      'cli/batch/one',
+      'cli/batch/two',
+      'cli/batch/missing',
+    );
+    expect(byIds.SecretValues.map((v: { SecretString: string }) => v.SecretString)).toEqual(['value-one', 'value-two']);
+    expect(byIds.Errors).toEqual([
+      {
+        SecretId: 'cli/batch/missing',
+        ErrorCode: 'ResourceNotFoundException',
+        Message: "Secrets Manager can't find the specified secret.",
+      },
+    ]);
+    const byFilter = await aws('secretsmanager', 'batch-get-secret-value', '--filters', 'Key=name,Values=cli/batch/');
+    expect(byFilter.SecretValues.map((v: { Name: string }) => v.Name)).toEqual(['cli/batch/one', 'cli/batch/two']);
+    expect(byFilter.Errors).toEqual([]);
+    const first = await aws(
+      'secretsmanager',
+      'batch-get-secret-value',
+      '--filters',
+      'Key=name,Values=cli/batch/',
+      '--max-results',
+      '1',
+    );
+    expect(first.SecretValues.map((v: { Name: string }) => v.Name)).toEqual(['cli/batch/one']);
+    const second = await aws(
+      'secretsmanager',
+      'batch-get-secret-value',
+      '--filters',
+      'Key=name,Values=cli/batch/',
+      '--max-results',
+      '1',
+      '--next-token',
+      first.NextToken,
+    );
+    expect(second.SecretValues.map((v: { Name: string }) => v.Name)).toEqual(['cli/batch/two']);
+    expect(
+      await awsFails(
+        'secretsmanager',
+        'batch-get-secret-value',
+        '--secret-id-list',
+        'cli/batch/one',
+        '--filters',
+        'Key=name,Values=cli/',
+      ),
+    ).toContain(
+      "InvalidParameterException) when calling the BatchGetSecretValue operation: Either 'SecretIdList' or 'Filters' must be provided, but not both.",
+    );
+  });
+
+  it('list-secrets follows NextToken across pages (--page-size), with --query', async () => {
+    for (const n of ['a', 'b', 'c'])
+      await aws('secretsmanager', 'create-secret', '--name', `cli/paged/${n}`, '--secret-string', 'x');
+    const names = await aws(
+      'secretsmanager',
+      'list-secrets',
+      '--filters',
+      'Key=name,Values=cli/paged/',
+      '--page-size',
+      '1',
+      '--query',
+      'SecretList[].Name',
+    );
+    expect(names).toEqual(['cli/paged/a', 'cli/paged/b', 'cli/paged/c']);
+  });
+
+  it('describe-secret, tag-resource, list-secret-version-ids and update-secret-version-stage (rollback)', async () => {
+    const c = await aws('secretsmanager', 'create-secret', '--name', 'cli/roll', '--secret-string', 'v1');
+    const p = await aws('secretsmanager', 'put-secret-value', '--secret-id', 'cli/roll', '--secret-string', 'v2');
+    await aws('secretsmanager', 'tag-resource', '--secret-id', 'cli/roll', '--tags', 'Key=FirstTag,Value=FirstValue');
+    await aws('secretsmanager', 'tag-resource', '--secret-id', 'cli/roll', '--tags', '[{"Key":"Second","Value":"2"}]');
+    await aws('secretsmanager', 'untag-resource', '--secret-id', 'cli/roll', '--tag-keys', '["Second"]');
+    const versions = await aws('secretsmanager', 'list-secret-version-ids', '--secret-id', 'cli/roll');
+    expect(versions.Versions).toHaveLength(2);
+    await aws(
+      'secretsmanager',
+      'update-secret-version-stage',
+      '--secret-id',
+      'cli/roll',
+      '--version-stage',
+      'AWSCURRENT',
+      '--move-to-version-id',
+      c.VersionId,
+      '--remove-from-version-id',
+      p.VersionId,
+    );
+    const d = await aws('secretsmanager', 'describe-secret', '--secret-id', 'cli/roll');
+    expect(d.VersionIdsToStages).toEqual({ [c.VersionId]: ['AWSCURRENT'], [p.VersionId]: ['AWSPREVIOUS'] });
+    expect(d.Tags).toEqual([{ Key: 'FirstTag', Value: 'FirstValue' }]);
+    expect((await aws('secretsmanager', 'get-secret-value', '--secret-id', 'cli/roll')).SecretString).toBe('v1');
+  });
+
+  it('delete-secret --recovery-window-in-days 7 schedules deletion; the name stays taken until restore', async () => {
+    await aws('secretsmanager', 'create-secret', '--name', 'cli/window', '--secret-string', 'x');
+    const d = await aws(
+      'secretsmanager',
+      'delete-secret',
+      '--secret-id',
+      'cli/window',
+      '--recovery-window-in-days',
+      '7',
+    );
+    expect(d.Name).toBe('cli/window');
+    expect(await awsFails('secretsmanager', 'get-secret-value', '--secret-id', 'cli/window')).toContain(
+      'marked for deletion',
+    );
+    expect(await awsFails('secretsmanager', 'create-secret', '--name', 'cli/window', '--secret-string', 'y')).toContain(
+      'already scheduled for deletion',
+    );
+    await aws('secretsmanager', 'restore-secret', '--secret-id', 'cli/window');
+    expect((await aws('secretsmanager', 'get-secret-value', '--secret-id', 'cli/window')).SecretString).toBe('x');
+  });
+
   it('fails cleanly with wrong credentials', async () => {
     const { stderr } = await run(
       'aws',

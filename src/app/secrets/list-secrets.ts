@@ -1,6 +1,6 @@
 import { Errors } from '../../domain/errors.js';
 import { stagesByVersion } from '../../domain/labels.js';
-import { compileFilters } from '../../domain/list-filters.js';
+import { compileFilters, validateFilters } from '../../domain/list-filters.js';
 import type { SecretRecord } from '../../domain/secret.js';
 import type { SortBy } from '../../storage/ports.js';
 import type { RequestContext } from '../context.js';
@@ -33,7 +33,7 @@ export async function listSecrets(
   q: ListSecretsQuery,
 ): Promise<ListSecretsResult> {
   await d.authorize(ctx, { action: 'secretsmanager:ListSecrets', resource: '*' });
-  const match = compileFilters(q.filters ?? []);
+  const match = compileFilters(validateFilters(q.filters));
   const want = q.maxResults ?? 100;
   const out: SecretRecord[] = [];
   let cursor = q.nextToken;
