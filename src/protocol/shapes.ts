@@ -1,4 +1,4 @@
-import type { SecretRecord } from '../domain/secret.js';
+import type { ReplicaStatus, SecretRecord } from '../domain/secret.js';
 import { seconds } from './operations/define.js';
 
 /**
@@ -28,11 +28,13 @@ export function secretMetadata(s: SecretRecord): Record<string, unknown> {
     OwningService: s.owningService,
     CreatedDate: seconds(s.createdAt),
     PrimaryRegion: s.primaryRegion,
-    ReplicationStatus: s.replicas.length
-      ? s.replicas.map((r) => ({ ...r, LastAccessedDate: seconds(r.LastAccessedDate) }))
-      : undefined,
+    ReplicationStatus: s.replicas.length ? replicationStatus(s.replicas) : undefined,
   };
 }
+
+/** ReplicationStatusType entries: InProgress carries no StatusMessage, as in AWS's examples. */
+export const replicationStatus = (replicas: readonly ReplicaStatus[]): Record<string, unknown>[] =>
+  replicas.map((r) => ({ ...r, LastAccessedDate: seconds(r.LastAccessedDate) }));
 
 export const stagesObject = (m: Map<string, string[]>): Record<string, string[]> | undefined =>
   m.size ? Object.fromEntries(m) : undefined;

@@ -1,9 +1,15 @@
 import { Errors } from '../../domain/errors.js';
 import { labelsForNewVersion } from '../../domain/labels.js';
 import { isValidSecretName } from '../../domain/names.js';
-import type { SecretRecord, Tag } from '../../domain/secret.js';
+import type { ReplicaStatus, SecretRecord, Tag } from '../../domain/secret.js';
 import { mergeTags, validateTags } from '../../domain/tags.js';
 import type { RequestContext } from '../context.js';
+import {
+  type ReplicaRegionInput,
+  regionsOf,
+  validateReplicaRegions,
+  withReplicaRegions,
+} from '../replication/regions.js';
 import type { SecretsDeps } from './deps.js';
 import { resolveKmsKey } from './kms-key.js';
 import { newSecretArn } from './lookup.js';
@@ -18,9 +24,18 @@ export type CreateSecretCommand = {
   value: SecretValueInput;
   tags?: Tag[];
   type?: string;
+  /** Replicas to create once the secret exists (asynchronously, by the replication worker). */
+  addReplicaRegions?: ReplicaRegionInput[];
+  forceOverwriteReplicaSecret?: boolean;
 };
 
-export type CreateSecretResult = { arn: string; name: string; versionId?: string };
+export type CreateSecretResult = {
+  arn: string;
+  name: string;
+  versionId?: string;
+  /** Present when replicas were requested: every region InProgress at this point. */
+  replicationStatus?: ReplicaStatus[];
+};
 
 export async function createSecret(
   d: SecretsDeps,
@@ -38,11 +53,15 @@ export async function createSecret(
       'secretsmanager:Name': c.name,
       'secretsmanager:KmsKeyArn': c.kmsKeyId,
       'secretsmanager:Description': c.description,
+      'secretsmanager:AddReplicaRegions': c.addReplicaRegions && regionsOf(c.addReplicaRegions),
+      'secretsmanager:ForceOverwriteReplicaSecret': c.forceOverwriteReplicaSecret,
     },
   });
   const kmsKeyId = await resolveKmsKey(d, ctx, c.kmsKeyId);
   const tags = c.tags ? mergeTags([], c.tags) : undefined;
   if (tags) validateTags(tags);
+  if (c.addReplicaRegions) await validateReplicaRegions(d, ctx, c.addReplicaRegions);
+  const replicas = withReplicaRegions([], c.addReplicaRegions ?? []);
 
   const existing = await d.store.findByName(ctx.principal.accountId, ctx.region, c.name);
   if (existing) return retryOrConflict(d, existing, c, value);
@@ -60,7 +79,8 @@ export async function createSecret(
     rotationEnabled: false,
     tags,
     type: c.type,
-    replicas: [],
+    primaryRegion: replicas.length ? ctx.region : undefined,
+    replicas,
   };
   const versionId = value ? c.token! : undefined;
   const sealed = value && versionId ? await sealValue(d, secret, versionId, value) : undefined;
@@ -80,6 +100,8 @@ export async function createSecret(
         });
         await tx.setStages(secret.id, labelsForNewVersion(new Map(), versionId, undefined));
       }
+      if (replicas.length)
+        await tx.enqueueReplication(secret.id, c.forceOverwriteReplicaSecret ? regionsOf(replicas) : []);
     });
   } catch (e) {
     // Another request created the same name between our read and our insert.
@@ -87,7 +109,7 @@ export async function createSecret(
     if (winner) throw winner.deletedAt !== undefined ? Errors.nameScheduledForDeletion() : Errors.secretExists(c.name);
     throw e;
   }
-  return { arn: secret.arn, name: secret.name, versionId };
+  return { arn: secret.arn, name: secret.name, versionId, replicationStatus: replicas.length ? replicas : undefined };
 }
 
 /** A CreateSecret retried with the same token and value succeeds with the first answer. */
@@ -101,7 +123,8 @@ async function retryOrConflict(
   if (c.token && value) {
     const version = await d.store.getVersion(existing.id, c.token);
     if (version?.sealed && (await sameValue(d, existing, version, value))) {
-      return { arn: existing.arn, name: existing.name, versionId: c.token };
+      const replicationStatus = existing.replicas.length ? existing.replicas : undefined;
+      return { arn: existing.arn, name: existing.name, versionId: c.token, replicationStatus };
     }
   }
   throw Errors.secretExists(c.name);

@@ -1,6 +1,7 @@
 import { Errors } from '../../domain/errors.js';
 import { DAY_MS } from '../../lib/clock.js';
 import type { RequestContext } from '../context.js';
+import { assertNotReplica } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
 import { assertValidSecretId, findSecret, newSecretArn, resourceArnFor } from './lookup.js';
 
@@ -46,11 +47,9 @@ export async function deleteSecret(
       deletionDate: ctx.now,
     };
   }
-  if (secret.replicas.length > 0 && secret.primaryRegion === secret.region) {
-    throw Errors.invalidParameter(
-      `You can't delete secret ${secret.name} that still has replica regions [${secret.replicas.map((r) => r.Region).join(', ')}]`,
-    );
-  }
+  assertNotReplica(secret);
+  const replicaRegions = secret.replicas.map((r) => r.Region);
+  if (replicaRegions.length > 0) throw Errors.deleteWithReplicas(secret.arn, replicaRegions);
   if (force) {
     await d.store.transaction((tx) => tx.deleteSecret(secret.id));
     return { arn: secret.arn, name: secret.name, deletionDate: ctx.now };

@@ -47,7 +47,7 @@ export async function authorizedSecret(
   conditions?: Record<string, string | string[] | boolean | number | undefined>,
 ): Promise<SecretRecord> {
   const secret = await findSecret(d, ctx, secretId);
-  await d.authorize(ctx, { action, resource: resourceArnFor(ctx, secretId, secret), conditions });
+  await d.authorize(ctx, { action, resource: resourceArnFor(ctx, secretId, secret), conditions, secret });
   if (!secret) throw Errors.secretNotFound();
   return secret;
 }

@@ -1,5 +1,7 @@
 import { Errors } from '../../domain/errors.js';
 import type { RequestContext } from '../context.js';
+import { assertNotReplica } from '../replication/guards.js';
+import { assertRotationToken } from '../rotation/rotation-token.js';
 import type { SecretsDeps } from './deps.js';
 import { assertNotDeleted, authorizedSecret } from './lookup.js';
 import { requireToken } from './token.js';
@@ -23,11 +25,13 @@ export async function putSecretValue(
 ): Promise<PutSecretValueResult> {
   requireToken(c.token, 'InvalidRequestException');
   const secret = await authorizedSecret(d, ctx, c.secretId, 'secretsmanager:PutSecretValue');
+  assertNotReplica(secret);
   assertNotDeleted(secret);
   if (secret.owningService) throw Errors.managedByService();
   const value = plainValue(c.value);
   if (!value) throw Errors.invalidRequest('You must provide either SecretString or SecretBinary.');
   try {
+    await assertRotationToken(d.store, secret, c.token, c.rotationToken);
     const w = await writeVersion(d, secret, c.token, value, c.stages, ctx.now);
     return { arn: secret.arn, name: secret.name, versionId: w.versionId, stages: w.stages };
   } finally {

@@ -1,6 +1,7 @@
 import { Errors } from '../../domain/errors.js';
 import { moveStage } from '../../domain/labels.js';
 import type { RequestContext } from '../context.js';
+import { assertNotReplica, enqueueReplicaSync } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
 import { assertNotDeleted, authorizedSecret } from './lookup.js';
 import { labelMapOf } from './write-version.js';
@@ -12,6 +13,7 @@ export async function updateSecretVersionStage(d: SecretsDeps, ctx: RequestConte
   const secret = await authorizedSecret(d, ctx, c.secretId, 'secretsmanager:UpdateSecretVersionStage', {
     'secretsmanager:VersionStage': c.stage,
   });
+  assertNotReplica(secret);
   assertNotDeleted(secret);
   await d.store.transaction(async (tx) => {
     const locked = await tx.lockSecret(secret.id);
@@ -27,6 +29,7 @@ export async function updateSecretVersionStage(d: SecretsDeps, ctx: RequestConte
       moveStage(labelMapOf(versions), { stage: c.stage, moveTo: c.moveTo, removeFrom: c.removeFrom }),
     );
     await tx.updateSecret({ ...locked, lastChangedAt: ctx.now });
+    await enqueueReplicaSync(tx, locked);
   });
   return { arn: secret.arn, name: secret.name };
 }

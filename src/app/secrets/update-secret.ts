@@ -1,5 +1,6 @@
 import { Errors } from '../../domain/errors.js';
 import type { RequestContext } from '../context.js';
+import { assertNotReplica, enqueueReplicaSync } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
 import { resolveKmsKey } from './kms-key.js';
 import { assertNotDeleted, authorizedSecret } from './lookup.js';
@@ -31,6 +32,7 @@ export async function updateSecret(
     'secretsmanager:Description': c.description,
     'secretsmanager:KmsKeyArn': c.kmsKeyId,
   });
+  assertNotReplica(secret);
   assertNotDeleted(secret);
   const value = plainValue(c.value);
   if (value) requireToken(c.token, 'InvalidRequestException');
@@ -49,6 +51,7 @@ export async function updateSecret(
         type: c.type ?? locked.type,
         lastChangedAt: ctx.now,
       });
+      await enqueueReplicaSync(tx, locked);
     });
   }
   if (!value) return { arn: secret.arn, name: secret.name };

@@ -3,6 +3,7 @@ import { type LabelMap, labelsForNewVersion, stagesByVersion } from '../../domai
 import type { SecretRecord, VersionRecord } from '../../domain/secret.js';
 import { DAY_MS } from '../../lib/clock.js';
 import type { SecretTx } from '../../storage/ports.js';
+import { enqueueReplicaSync } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
 import { assertNotDeleted } from './lookup.js';
 import { DEFAULT_KMS_KEY_IDS, type PlainValue, sameValue, sealValue } from './value.js';
@@ -65,6 +66,7 @@ export async function writeVersion(
     await tx.setStages(secret.id, labels);
     await pruneDeprecated(tx, secret.id, versions.length + (placeholder ? 0 : 1), labels, versions, now, d.maxVersions);
     await tx.updateSecret({ ...locked, lastChangedAt: now });
+    await enqueueReplicaSync(tx, locked);
     return { versionId: token, stages: stagesByVersion(labels).get(token) ?? [], created: true };
   });
 }

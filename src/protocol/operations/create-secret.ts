@@ -1,6 +1,8 @@
+import type { ReplicaRegionInput } from '../../app/replication/regions.js';
 import type { Tag } from '../../domain/secret.js';
 import { Sensitive } from '../../lib/sensitive.js';
-import { defineOperation, list, str } from './define.js';
+import { replicationStatus } from '../shapes.js';
+import { bool, defineOperation, list, str } from './define.js';
 
 export default defineOperation('CreateSecret', async (app, ctx, i) => {
   const r = await app.secrets.createSecret(ctx, {
@@ -11,8 +13,11 @@ export default defineOperation('CreateSecret', async (app, ctx, i) => {
     value: secretValueOf(i),
     tags: list<Tag>(i.Tags),
     type: str(i.Type),
+    addReplicaRegions: list<ReplicaRegionInput>(i.AddReplicaRegions),
+    forceOverwriteReplicaSecret: bool(i.ForceOverwriteReplicaSecret),
   });
-  return { ARN: r.arn, Name: r.name, VersionId: r.versionId };
+  const ReplicationStatus = r.replicationStatus && replicationStatus(r.replicationStatus);
+  return { ARN: r.arn, Name: r.name, VersionId: r.versionId, ReplicationStatus };
 });
 
 /** SecretString / SecretBinary from a decoded input, wrapped so they cannot be logged. */
