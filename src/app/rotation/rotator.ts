@@ -30,8 +30,18 @@ export type RotationSecretsApi = {
     versionIdsToStages: Record<string, string[]>;
   }>;
   /** Throws a ServiceError with code ResourceNotFoundException when no such value exists. */
-  getSecretValue(secretId: string, q: { versionId?: string; versionStage?: string }): Promise<{ versionId: string; secretString?: string }>;
-  putSecretValue(secretId: string, c: { token: string; secretString: string; stages: string[]; rotationToken?: string }): Promise<void>;
+  getSecretValue(
+    secretId: string,
+    q: { versionId?: string; versionStage?: string },
+  ): Promise<{ versionId: string; secretString?: string }>;
+  putSecretValue(
+    secretId: string,
+    c: { token: string; secretString: string; stages: string[]; rotationToken?: string },
+  ): Promise<void>;
   updateSecretVersionStage(secretId: string, c: { stage: string; moveTo?: string; removeFrom?: string }): Promise<void>;
-  getRandomPassword(opts: { PasswordLength?: number; ExcludeCharacters?: string; ExcludePunctuation?: boolean }): Promise<string>;
+  getRandomPassword(opts: {
+    PasswordLength?: number;
+    ExcludeCharacters?: string;
+    ExcludePunctuation?: boolean;
+  }): Promise<string>;
 };

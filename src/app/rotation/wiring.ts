@@ -1,0 +1,62 @@
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/json-log.js';
+import type { RotationStore } from '../../storage/rotation-ports.js';
+import type { EventSink } from '../events.js';
+import { openSigningKey } from './functions/signing-key.js';
+import { createFunctionRegistry } from './functions/store-registry.js';
+import type { RotationWiring } from './services.js';
+import type { RotationSettings } from './settings.js';
+import type { RotationWorker } from './worker.js';
+
+export type RotationRuntimeOptions = {
+  store: Pick<RotationStore, 'findRotationFunction'>;
+  rootKey: Uint8Array;
+  /** The secret half of a function's access key (the server's key resolver). */
+  secretAccessKey(accessKeyId: string): Promise<string | undefined>;
+  /** Where handler functions reach this server; asked at each invocation (the port is known late). */
+  endpointUrl(): string;
+  events: EventSink;
+  settings: Partial<RotationSettings>;
+  clock: Clock;
+  log: Logger;
+};
+
+/**
+ * The rotation parts the composition root plugs into createAppServices: the function registry
+ * over the store, and a wake-up bound to the worker once it exists. Aborting `shutdown`
+ * interrupts running steps (webhook requests, handler processes) when the server stops.
+ */
+export function rotationRuntime(o: RotationRuntimeOptions) {
+  const shutdown = new AbortController();
+  let worker: RotationWorker | undefined;
+  const functions = createFunctionRegistry({
+    store: o.store,
+    signingKey: (f) => openSigningKey(o.rootKey, f.arn, f.sealedSigningKey ?? new Uint8Array()),
+    secretAccessKey: o.secretAccessKey,
+    endpointUrl: o.endpointUrl,
+    shutdown: shutdown.signal,
+  });
+  const wiring: RotationWiring = {
+    functions,
+    events: o.events,
+    settings: o.settings,
+    clock: o.clock,
+    log: o.log,
+    wake: () => worker?.wake(),
+  };
+  return {
+    wiring,
+    shutdown,
+    attach(w: RotationWorker) {
+      worker = w;
+    },
+  };
+}
+
+/** The URL a local process uses to reach a server listening on `address`. */
+export function localEndpoint(address: { address: string; port: number } | string | null, tls: boolean): string {
+  if (!address || typeof address === 'string') return '';
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const host = wildcard ? '127.0.0.1' : address.address.includes(':') ? `[${address.address}]` : address.address;
+  return `${tls ? 'https' : 'http'}://${host}:${address.port}`;
+}
