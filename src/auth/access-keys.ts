@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { gcmOpen, gcmSeal } from '../crypto/aes-gcm.js';
 import type { Clock } from '../lib/clock.js';
-import type { Store } from '../storage/ports.js';
+import { type Store, StoreConflictError } from '../storage/ports.js';
 
 /**
  * Access keys: AKIA + 16 characters, 40-character secrets stored sealed under the root key.
@@ -60,9 +60,10 @@ export function createKeyResolver(store: Store, rootKey: Uint8Array): KeyResolve
 export type AdminCredentials = { accessKeyId: string; secretAccessKey: string; accountId: string; created: boolean };
 
 /**
- * Creates the administrator on first start (from STRONGROOM_ADMIN_ACCESS_KEY_ID/
- * STRONGROOM_ADMIN_SECRET_ACCESS_KEY when given) and finds it afterwards. initMeta makes the
- * first node to initialize an empty database win, so several nodes starting together agree.
+ * Creates the administrator, the default account's root key, on first start (from
+ * STRONGROOM_ADMIN_ACCESS_KEY_ID/STRONGROOM_ADMIN_SECRET_ACCESS_KEY when given) and finds it
+ * afterwards. initMeta makes the first node to initialize an empty database win, so several
+ * nodes starting together agree.
  */
 export async function ensureAdmin(
   store: Store,
@@ -71,23 +72,35 @@ export async function ensureAdmin(
   env: { accessKeyId?: string; secretAccessKey?: string },
 ): Promise<AdminCredentials> {
   const accountId = await store.initMeta('default_account_id', newAccountId());
+  await store.insertAccount({ accountId, createdAt: clock.now() });
   const proposed = env.accessKeyId || newAccessKeyId();
   const accessKeyId = await store.initMeta('admin_access_key_id', proposed);
-  const existing = await store.findAccessKey(accessKeyId);
-  if (existing) {
+  const stored = async (): Promise<AdminCredentials | undefined> => {
+    const existing = await store.findAccessKey(accessKeyId);
+    if (!existing) return undefined;
     const secret = gcmOpen(rootKey, existing.sealedSecret, aad(accessKeyId)).toString('utf8');
     return { accessKeyId, secretAccessKey: secret, accountId, created: false };
-  }
+  };
+  const existing = await stored();
+  if (existing) return existing;
   const secretAccessKey = env.secretAccessKey || newSecretAccessKey();
-  await store.insertAccessKey({
-    accessKeyId,
-    accountId,
-    principalArn: `arn:aws:iam::${accountId}:user/admin`,
-    userName: 'admin',
-    sealedSecret: sealSecretKey(rootKey, accessKeyId, secretAccessKey),
-    status: 'Active',
-    createdAt: clock.now(),
-  });
+  try {
+    await store.insertAccessKey({
+      accessKeyId,
+      accountId,
+      // The administrator is its account's root: full access to that account (docs/iam.md).
+      principalArn: `arn:aws:iam::${accountId}:root`,
+      userName: 'root',
+      sealedSecret: sealSecretKey(rootKey, accessKeyId, secretAccessKey),
+      status: 'Active',
+      createdAt: clock.now(),
+    });
+  } catch (e) {
+    // Another node inserted the same administrator key between our lookup and our insert.
+    const winner = e instanceof StoreConflictError ? await stored() : undefined;
+    if (!winner) throw e;
+    return winner;
+  }
   return { accessKeyId, secretAccessKey, accountId, created: true };
 }
 
