@@ -1,16 +1,19 @@
 import { Errors } from '../domain/errors.js';
+import type { SecretRecord } from '../domain/secret.js';
 import type { RequestContext } from './context.js';
 
 /**
  * The one authorization hook every operation calls before touching data, with the IAM action
- * and the resource ARN. Today: the administrator may do everything and anyone else nothing;
- * the policy engine replaces `decide` without changing a call site.
+ * and the resource ARN. The server's implementation is auth/authorizer.ts (identity policies,
+ * the secret's resource policy, the policy engine); `adminOnly` remains for tests and tools.
  */
 export type AuthorizeRequest = {
   action: string;
   resource: string;
   /** Request-specific condition keys (secretsmanager:VersionStage, …) for the policy engine. */
   conditions?: Record<string, string | string[] | boolean | number | undefined>;
+  /** The secret acted on, when it exists: its resource policy and tags take part in the decision. */
+  secret?: SecretRecord;
 };
 
 export type Authorize = (ctx: RequestContext, req: AuthorizeRequest) => Promise<void>;

@@ -1,5 +1,4 @@
 import type { Principal } from '../app/context.js';
-import type { KeyResolver } from './access-keys.js';
 
 /** In dev mode any key is accepted: a 12-digit access key id selects that account, as LocalStack does. */
 export const DEV_DEFAULT_ACCOUNT = '000000000000';
@@ -16,16 +15,4 @@ export function devPrincipal(accessKeyId: string): Principal {
   };
 }
 
-/** The verified key's owner. Only the bootstrap administrator is an administrator for now. */
-export async function serverPrincipal(keys: KeyResolver, accessKeyId: string): Promise<Principal | undefined> {
-  const k = await keys.resolve(accessKeyId);
-  if (!k) return undefined;
-  return {
-    accountId: k.accountId,
-    arn: k.principalArn,
-    type: 'IAMUser',
-    userName: k.userName,
-    accessKeyId,
-    isAdmin: k.userName === 'admin',
-  };
-}
+// Principals of verified server keys come from sessions-resolver.ts (long-term and session keys).
