@@ -48,7 +48,11 @@ export async function batchGetSecretValue(
     ctx,
     page.secrets.map((s) => s.arn),
   );
-  return { ...result, nextToken: page.nextToken };
+  // Secrets a filter picked but the caller may not read are left out silently: the caller did
+  // not name them, and reporting them would list what they cannot see (issue 4, catalog §2.3).
+  // Secrets named in a SecretIdList still get their Errors entry (statement 85).
+  const errors = result.errors.filter((e) => e.errorCode !== 'AccessDeniedException');
+  return { ...result, errors, nextToken: page.nextToken };
 }
 
 async function readEach(d: SecretsDeps, ctx: RequestContext, ids: readonly string[]): Promise<BatchGetResult> {
