@@ -5,7 +5,10 @@ import { createSecretsClient, type SecretsClient } from '../client/secrets-clien
 /** The connection flags every client command shares; the AWS environment fills the rest. */
 export const withClientOptions = (cmd: Command) =>
   cmd
-    .option('--endpoint-url <url>', 'Secrets Manager endpoint (default: AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL, or AWS)')
+    .option(
+      '--endpoint-url <url>',
+      'Secrets Manager endpoint (default: AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL, or AWS)',
+    )
     .option('--region <region>', 'region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile)')
     .option('--profile <name>', 'profile in the shared AWS files (default: AWS_PROFILE or default)');
 

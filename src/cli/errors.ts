@@ -3,7 +3,7 @@ import { AwsError } from '../client/secrets-client.js';
 const HINTS: Record<string, string> = {
   UnrecognizedClientException: 'check AWS_ACCESS_KEY_ID / AWS_PROFILE: the server does not know this access key',
   InvalidSignatureException: 'check the secret access key and that the clock is right',
-  AccessDeniedException: 'the caller\'s policies do not allow this action',
+  AccessDeniedException: "the caller's policies do not allow this action",
   ResourceNotFoundException: 'check the secret id and the region (AWS_REGION / --region)',
   InvalidRequestException: 'the secret may be scheduled for deletion: restore it with RestoreSecret',
 };
@@ -16,6 +16,7 @@ export function describeError(e: unknown): string {
   }
   const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = err?.cause?.code ?? err?.code;
-  if (code === 'ECONNREFUSED') return `${err.message}: nothing listens at the endpoint\n  hint: start the server (npm start) or set --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER`;
+  if (code === 'ECONNREFUSED')
+    return `${err.message}: nothing listens at the endpoint\n  hint: start the server (npm start) or set --endpoint-url / AWS_ENDPOINT_URL_SECRETS_MANAGER`;
   return e instanceof Error ? e.message : String(e);
 }

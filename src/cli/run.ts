@@ -16,13 +16,21 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
 
 async function environment(client: SecretsClient, o: RunOptions) {
   const specs = o.secret.map(parseSecretSpec);
-  for (const p of o.prefix) if (p.replace(/\*$/, '').length < 3) throw new Error(`prefix '${p}' is too short: give at least 3 characters`);
-  const fetched = await fetchSecrets(client, specs.map((s) => s.secretId), o.prefix.map((p) => p.replace(/\*$/, '')));
+  for (const p of o.prefix)
+    if (p.replace(/\*$/, '').length < 3) throw new Error(`prefix '${p}' is too short: give at least 3 characters`);
+  const fetched = await fetchSecrets(
+    client,
+    specs.map((s) => s.secretId),
+    o.prefix.map((p) => p.replace(/\*$/, '')),
+  );
   const secrets = fetched.map((f: FetchedSecret) => {
     const spec = specs.find((s) => s.secretId === f.secretId);
     return { secretId: f.secretId, name: secretNameOf(f.name), alias: spec?.alias, value: f.value };
   });
-  return { env: buildEnv(secrets, { parseJson: o.parseJson, transformation: o.nameTransformation }), versions: fetched.map((f) => `${f.arn}@${f.versionId}`).join(',') };
+  return {
+    env: buildEnv(secrets, { parseJson: o.parseJson, transformation: o.nameTransformation }),
+    versions: fetched.map((f) => `${f.arn}@${f.versionId}`).join(','),
+  };
 }
 
 /**
@@ -35,13 +43,25 @@ export async function runCommand(client: SecretsClient, command: string[], o: Ru
   let child: ChildProcess;
   let restarting = false;
   const start = () => {
-    child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env: { ...process.env, ...Object.fromEntries(current.env) } });
+    child = spawn(command[0]!, command.slice(1), {
+      stdio: 'inherit',
+      env: { ...process.env, ...Object.fromEntries(current.env) },
+    });
     return new Promise<number>((resolve) => {
       child.on('error', (e) => {
         process.stderr.write(`strongroom: cannot run ${command[0]}: ${e.message}\n`);
         resolve(127);
       });
-      child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? (({ SIGINT: 2, SIGTERM: 15, SIGKILL: 9, SIGHUP: 1, SIGQUIT: 3 }) as Record<string, number>)[signal] ?? 1 : 1)));
+      child.on('exit', (code, signal) =>
+        resolve(
+          code ??
+            128 +
+              (signal
+                ? (({ SIGINT: 2, SIGTERM: 15, SIGKILL: 9, SIGHUP: 1, SIGQUIT: 3 } as Record<string, number>)[signal] ??
+                  1)
+                : 1),
+        ),
+      );
     });
   };
   const forward = (sig: NodeJS.Signals) => child?.kill(sig);
