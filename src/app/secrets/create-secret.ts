@@ -11,10 +11,10 @@ import {
   withReplicaRegions,
 } from '../replication/regions.js';
 import type { SecretsDeps } from './deps.js';
-import { resolveKmsKey } from './kms-key.js';
+import { resolveKmsKey, validateKeyAccess } from './kms-key.js';
 import { newSecretArn } from './lookup.js';
 import { requireToken } from './token.js';
-import { DEFAULT_KMS_KEY_IDS, plainValue, type SecretValueInput, sameValue, sealValue } from './value.js';
+import { plainValue, type SecretValueInput, sameValue, sealForSecret } from './value.js';
 
 export type CreateSecretCommand = {
   name: string;
@@ -83,8 +83,8 @@ export async function createSecret(
     replicas,
   };
   const versionId = value ? c.token! : undefined;
-  const sealed = value && versionId ? await sealValue(d, secret, versionId, value) : undefined;
-  value?.bytes.fill(0);
+  await validateKeyAccess(d, secret, ctx.now);
+  const sealed = value && versionId ? await sealForSecret(d, secret, versionId, value, ctx.now) : undefined;
   try {
     await d.store.transaction(async (tx) => {
       await tx.insertSecret(secret);
@@ -94,8 +94,8 @@ export async function createSecret(
           versionId,
           createdAt: ctx.now,
           stages: [],
-          kmsKeyIds: DEFAULT_KMS_KEY_IDS,
-          sealed,
+          kmsKeyIds: sealed.kmsKeyIds,
+          sealed: sealed.sealed,
           kind: value.kind,
         });
         await tx.setStages(secret.id, labelsForNewVersion(new Map(), versionId, undefined));
@@ -104,10 +104,13 @@ export async function createSecret(
         await tx.enqueueReplication(secret.id, c.forceOverwriteReplicaSecret ? regionsOf(replicas) : []);
     });
   } catch (e) {
-    // Another request created the same name between our read and our insert.
+    // Another request created the same name between our read and our insert: if it was this one
+    // (same token and value, e.g. a retry that reached another node), it succeeds as a retry.
     const winner = await d.store.findByName(ctx.principal.accountId, ctx.region, c.name);
-    if (winner) throw winner.deletedAt !== undefined ? Errors.nameScheduledForDeletion() : Errors.secretExists(c.name);
+    if (winner) return await retryOrConflict(d, winner, c, value);
     throw e;
+  } finally {
+    value?.bytes.fill(0);
   }
   return { arn: secret.arn, name: secret.name, versionId, replicationStatus: replicas.length ? replicas : undefined };
 }

@@ -54,7 +54,7 @@ export async function getSecretValue(
   });
   assertNotDeleted(secret);
   const version = await pickVersion(d, secret, q);
-  const value = await openValue(d, secret, version);
+  const value = await openValue(d, secret, version, ctx);
   const day = startOfUtcDay(ctx.now);
   if (version.lastAccessedAt !== day || secret.lastAccessedAt !== day) {
     await d.store.touchLastAccessed(secret.id, version.versionId, day);

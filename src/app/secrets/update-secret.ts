@@ -2,10 +2,10 @@ import { Errors } from '../../domain/errors.js';
 import type { RequestContext } from '../context.js';
 import { assertNotReplica, enqueueReplicaSync } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
-import { resolveKmsKey } from './kms-key.js';
+import { resolveKmsKey, validateKeyAccess } from './kms-key.js';
 import { assertNotDeleted, authorizedSecret } from './lookup.js';
 import { requireToken } from './token.js';
-import { plainValue, type SecretValueInput } from './value.js';
+import { plainValue, rewrapLabelled, type SecretValueInput } from './value.js';
 import { writeVersion } from './write-version.js';
 
 export type UpdateSecretCommand = {
@@ -38,6 +38,11 @@ export async function updateSecret(
   if (value) requireToken(c.token, 'InvalidRequestException');
   if (value && secret.owningService) throw Errors.managedByService();
   const kmsKeyId = c.kmsKeyId === undefined ? secret.kmsKeyId : await resolveKmsKey(d, ctx, c.kmsKeyId);
+  // A new key: check access to it, then give the labelled versions a copy of their data key under it.
+  const next = { ...secret, kmsKeyId };
+  const keyChanged = kmsKeyId !== secret.kmsKeyId;
+  if (keyChanged) await validateKeyAccess(d, next, ctx.now);
+  const rewrapped = keyChanged ? await rewrapLabelled(d, secret, next, ctx.now) : [];
 
   if (c.description !== undefined || c.kmsKeyId !== undefined || c.type !== undefined) {
     await d.store.transaction(async (tx) => {
@@ -51,12 +56,17 @@ export async function updateSecret(
         type: c.type ?? locked.type,
         lastChangedAt: ctx.now,
       });
+      for (const r of rewrapped) {
+        if (await tx.getVersion(secret.id, r.versionId)) {
+          await tx.setVersionValue(secret.id, r.versionId, r.sealed, r.kind, r.kmsKeyIds);
+        }
+      }
       await enqueueReplicaSync(tx, locked);
     });
   }
   if (!value) return { arn: secret.arn, name: secret.name };
   try {
-    const w = await writeVersion(d, secret, c.token!, value, undefined, ctx.now);
+    const w = await writeVersion(d, next, c.token!, value, undefined, ctx.now);
     return { arn: secret.arn, name: secret.name, versionId: w.versionId };
   } finally {
     value.bytes.fill(0);

@@ -1,10 +1,21 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { EncryptionContext } from '../../crypto/envelope.js';
-import { open, seal } from '../../crypto/envelope.js';
-import { Errors } from '../../domain/errors.js';
+import {
+  addWrap,
+  type EncryptionContext,
+  openWith,
+  type ParsedEnvelope,
+  parseEnvelope,
+  seal,
+  type Wrap,
+} from '../../crypto/envelope.js';
+import type { AccountKey, KmsPurpose } from '../../crypto/keyring.js';
+import { Errors, ServiceError } from '../../domain/errors.js';
 import type { SecretRecord, ValueKind, VersionRecord } from '../../domain/secret.js';
 import type { Sensitive } from '../../lib/sensitive.js';
+import { kmsStoreOf } from '../../storage/kms-ports.js';
+import type { RequestContext } from '../context.js';
 import type { SecretsDeps } from './deps.js';
+import { authorizeKeyUse, keyStateError, sealingKeyOf } from './kms-key.js';
 
 /** A value as the API carries it: exactly one of a string or bytes. */
 export type SecretValueInput = { string?: Sensitive<string>; binary?: Sensitive<Uint8Array> };
@@ -27,18 +38,86 @@ const contextFor = (secret: SecretRecord, versionId: string): EncryptionContext 
 /** KmsKeyIds as AWS reports them for versions under the default key. */
 export const DEFAULT_KMS_KEY_IDS = ['DefaultEncryptionKey'];
 
+/** The sealed value of a new version with the KmsKeyIds ListSecretVersionIds reports for it. */
+export type SealedValue = { sealed: Uint8Array; kmsKeyIds: string[] };
+
+/**
+ * Seals under the secret's key now (GenerateDataKey): its customer key, or the default key.
+ * `now` only decides whether a key past its deletion date reads as deleted or as pending
+ * deletion; both are refused.
+ */
+export async function sealForSecret(
+  d: SecretsDeps,
+  secret: SecretRecord,
+  versionId: string,
+  value: PlainValue,
+  now = 0,
+): Promise<SealedValue> {
+  const { key, kmsKeyIds } = await sealingKeyOf(d, secret, now);
+  d.keyring.usage.record('GenerateDataKey', key.keyId, 'secret-value');
+  return { sealed: seal(key, value.bytes, contextFor(secret, versionId)), kmsKeyIds };
+}
+
 export async function sealValue(d: SecretsDeps, secret: SecretRecord, versionId: string, value: PlainValue) {
-  const key = await d.keyring.defaultKey(secret.accountId, secret.region);
-  return seal(key, value.bytes, contextFor(secret, versionId));
+  return (await sealForSecret(d, secret, versionId, value)).sealed;
+}
+
+/** A wrap's key if it can decrypt now, else the KMS refusal (disabled, pending deletion, deleted). */
+async function usableKey(d: SecretsDeps, wrap: Wrap): Promise<AccountKey | ServiceError> {
+  const key = await d.keyring.byId(wrap.keyId);
+  if (!key) return Errors.kmsInvalidCiphertext();
+  if (key.managed) return key;
+  const rec = await kmsStoreOf(d.store).findKmsKey(key.keyId);
+  if (!rec) return Errors.kmsKeyNotFound(key.arn);
+  return keyStateError(rec) ?? key;
+}
+
+/**
+ * Finds a key that may open one of the envelope's wraps now, trying them in order (a version
+ * re-wrapped after a key change has several). None usable → DecryptionFailure with the first
+ * refusal, which names the key as KMS does.
+ */
+async function openingKey(d: SecretsDeps, env: ParsedEnvelope): Promise<[AccountKey, Wrap]> {
+  let refusal: ServiceError | undefined;
+  for (const wrap of env.wraps) {
+    const key = await usableKey(d, wrap);
+    if (!(key instanceof ServiceError)) return [key, wrap];
+    refusal ??= key;
+  }
+  throw Errors.kmsDecryptionFailure(refusal ?? Errors.kmsInvalidCiphertext());
+}
+
+/**
+ * Opens any sealed value of a secret (Decrypt). With `ctx`, a caller of the key's account needs
+ * kms:Decrypt on a customer key (statement 115). The caller zeroes the result.
+ */
+export async function openSealed(
+  d: SecretsDeps,
+  sealed: Uint8Array,
+  context: EncryptionContext,
+  purpose: KmsPurpose = 'secret-value',
+  ctx?: RequestContext,
+): Promise<Buffer> {
+  const env = parseEnvelope(sealed);
+  const [key, wrap] = await openingKey(d, env);
+  if (ctx && !key.managed) await authorizeKeyUse(d, ctx, key, 'kms:Decrypt', context.SecretARN);
+  d.keyring.usage.record('Decrypt', key.keyId, purpose);
+  return openWith(key, env, wrap, context);
 }
 
 /** Opens a version's value; the caller zeroes `bytes` when done with it. */
-export async function openValue(d: SecretsDeps, secret: SecretRecord, version: VersionRecord): Promise<PlainValue> {
+export async function openValue(
+  d: SecretsDeps,
+  secret: SecretRecord,
+  version: VersionRecord,
+  ctx?: RequestContext,
+): Promise<PlainValue> {
   if (!version.sealed || !version.kind) throw Errors.internal();
   try {
-    const bytes = await open(d.keyring, version.sealed, contextFor(secret, version.versionId));
+    const bytes = await openSealed(d, version.sealed, contextFor(secret, version.versionId), 'secret-value', ctx);
     return { kind: version.kind, bytes };
-  } catch {
+  } catch (e) {
+    if (e instanceof ServiceError) throw e;
     throw new Error(`cannot open version ${version.versionId} of ${secret.arn}`);
   }
 }
@@ -55,4 +134,41 @@ export async function sameValue(d: SecretsDeps, secret: SecretRecord, version: V
   } finally {
     stored.bytes.fill(0);
   }
+}
+
+const ROTATION_LABELS = ['AWSCURRENT', 'AWSPENDING', 'AWSPREVIOUS'];
+
+export type Rewrapped = { versionId: string; sealed: Uint8Array; kind: ValueKind; kmsKeyIds: string[] };
+
+/**
+ * After a key change, adds a copy of the data key of each AWSCURRENT, AWSPENDING and
+ * AWSPREVIOUS version wrapped by the new key, keeping the old copies (so those versions open
+ * with either key: Decrypt under the old key, Encrypt under the new). Versions with only custom
+ * labels stay under the old key; a version whose old key cannot decrypt now is left as it is.
+ */
+export async function rewrapLabelled(
+  d: SecretsDeps,
+  secret: SecretRecord,
+  next: SecretRecord,
+  now: number,
+): Promise<Rewrapped[]> {
+  const { key: to, kmsKeyIds } = await sealingKeyOf(d, next, now);
+  const out: Rewrapped[] = [];
+  for (const v of await d.store.listVersions(secret.id)) {
+    if (!v.sealed || !v.kind || !v.stages.some((s) => ROTATION_LABELS.includes(s))) continue;
+    const env = parseEnvelope(v.sealed);
+    if (env.wraps.some((w) => w.keyId === to.keyId)) continue;
+    let from: AccountKey;
+    try {
+      [from] = await openingKey(d, env);
+    } catch (e) {
+      if (e instanceof ServiceError) continue;
+      throw e;
+    }
+    d.keyring.usage.record('Decrypt', from.keyId, 'secret-value');
+    d.keyring.usage.record('Encrypt', to.keyId, 'secret-value');
+    const sealed = addWrap(v.sealed, from, to, contextFor(secret, v.versionId));
+    out.push({ versionId: v.versionId, sealed, kind: v.kind, kmsKeyIds: [...new Set([...v.kmsKeyIds, ...kmsKeyIds])] });
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import type { SecretTx } from '../../storage/ports.js';
 import { enqueueReplicaSync } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
 import { assertNotDeleted } from './lookup.js';
-import { DEFAULT_KMS_KEY_IDS, type PlainValue, sameValue, sealValue } from './value.js';
+import { type PlainValue, sameValue, sealForSecret } from './value.js';
 
 export const MAX_VERSIONS = 100;
 
@@ -41,24 +41,24 @@ export async function writeVersion(
     if (!(await sameValue(d, secret, existing, value))) throw Errors.versionImmutable();
     return { versionId: token, stages: existing.stages, created: false };
   }
-  const sealed = await sealValue(d, secret, token, value);
-  return d.store.transaction(async (tx) => {
+  const { sealed, kmsKeyIds } = await sealForSecret(d, secret, token, value, now);
+  const written = await d.store.transaction(async (tx): Promise<WrittenVersion | undefined> => {
     const locked = await tx.lockSecret(secret.id);
     if (!locked) throw Errors.secretNotFound();
     assertNotDeleted(locked);
     const versions = await tx.listVersions(secret.id);
     const labels = labelsForNewVersion(labelMapOf(versions), token, stages);
     const placeholder = versions.find((v) => v.versionId === token);
-    if (placeholder?.sealed) throw Errors.versionImmutable(); // raced with an identical token
+    if (placeholder?.sealed) return undefined; // raced with the same token: decided below
     if (placeholder) {
-      await tx.setVersionValue(secret.id, token, sealed, value.kind, DEFAULT_KMS_KEY_IDS);
+      await tx.setVersionValue(secret.id, token, sealed, value.kind, kmsKeyIds);
     } else {
       await tx.insertVersion({
         secretId: secret.id,
         versionId: token,
         createdAt: now,
         stages: [],
-        kmsKeyIds: DEFAULT_KMS_KEY_IDS,
+        kmsKeyIds,
         sealed,
         kind: value.kind,
       });
@@ -69,6 +69,12 @@ export async function writeVersion(
     await enqueueReplicaSync(tx, locked);
     return { versionId: token, stages: stagesByVersion(labels).get(token) ?? [], created: true };
   });
+  if (written) return written;
+  // Another request with the same token (on this node or another) wrote first: a retry of it
+  // succeeds if the value is the same, as if it had come second (AWS: the request is ignored).
+  const winner = await d.store.getVersion(secret.id, token);
+  if (!winner?.sealed || !(await sameValue(d, secret, winner, value))) throw Errors.versionImmutable();
+  return { versionId: token, stages: winner.stages, created: false };
 }
 
 async function pruneDeprecated(
