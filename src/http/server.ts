@@ -6,7 +6,10 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 export type HttpOptions = {
   awsEndpoint: Route;
   ready: () => Promise<boolean>;
-  /** More routes keyed by "METHOD /path" (the change feed, metrics, the console). */
+  /**
+   * More routes keyed by "METHOD /path" (the change feed, metrics, the console); a key ending in
+   * "/*" ("GET /console/*") takes every path below that prefix not matched exactly.
+   */
   routes?: Record<string, Route>;
   tls?: { cert: Buffer; key: Buffer };
 };
@@ -22,10 +25,14 @@ const sendJson = (res: ServerResponse, status: number, body: unknown) => {
  * only add per-request allocations on the hot path. GET / answers 404 as AWS's endpoint does.
  */
 export function createHttpServer(o: HttpOptions): Server {
+  const prefixed = Object.entries(o.routes ?? {})
+    .filter(([key]) => key.endsWith('/*'))
+    .map(([key, route]) => ({ key: key.slice(0, -1), route }));
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'POST' && path === '/') return void o.awsEndpoint(req, res);
-    const extra = o.routes?.[`${req.method} ${path}`];
+    const key = `${req.method} ${path}`;
+    const extra = o.routes?.[key] ?? prefixed.find((p) => key.startsWith(p.key))?.route;
     if (extra) return void extra(req, res);
     if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/ready') {
