@@ -27,6 +27,7 @@ export async function serve(mode: Mode, opts: CliOptions): Promise<void> {
       [
         `Strongroom server listening on ${endpoint} (data in ${resolve(config.dataDir)})`,
         `Administrator credentials: ${credPath} (profile "${PROFILE}")`,
+        `Web console: ${endpoint}/console/ (sign in with those credentials)`,
         'Try:',
         `  AWS_SHARED_CREDENTIALS_FILE=${credPath} aws --profile ${PROFILE} --region us-east-1 --endpoint-url ${endpoint} secretsmanager list-secrets`,
         '',
