@@ -1,4 +1,5 @@
 import {
+  CancelRotateSecretCommand,
   CreateSecretCommand,
   DeleteResourcePolicyCommand,
   DeleteSecretCommand,
@@ -11,6 +12,7 @@ import {
   RemoveRegionsFromReplicationCommand,
   ReplicateSecretToRegionsCommand,
   RestoreSecretCommand,
+  RotateSecretCommand,
   type SecretsManagerClient,
   StopReplicationToReplicaCommand,
   TagResourceCommand,
@@ -87,6 +89,13 @@ describe('a replica is read-only (statement 120)', () => {
       new RestoreSecretCommand({ SecretId: name }),
       new ReplicateSecretToRegionsCommand({ SecretId: name, AddReplicaRegions: [{ Region: OTHER }] }),
       new RemoveRegionsFromReplicationCommand({ SecretId: name, RemoveReplicaRegions: [PRIMARY] }),
+      // Rotation is configured on the primary only (statement 108).
+      new RotateSecretCommand({
+        SecretId: name,
+        RotationLambdaARN: `arn:aws:lambda:${REPLICA}:123456789012:function:strongroom-postgres-single-user`,
+        RotationRules: { AutomaticallyAfterDays: 30 },
+      }),
+      new CancelRotateSecretCommand({ SecretId: name }),
     ];
     for (const command of writes) {
       // biome-ignore lint/suspicious/noExplicitAny: one loop over commands of different types
