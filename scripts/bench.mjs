@@ -29,12 +29,29 @@ function start(args, env = {}) {
     proc.once('exit', (code) => fail(new Error(`exited ${code}: ${out}`)));
   });
 }
-const stop = (p) => new Promise((ok) => (p.exitCode !== null ? ok() : (p.once('exit', ok), p.kill('SIGTERM'))));
+const stop = (p) =>
+  new Promise((ok) => {
+    if (p.exitCode !== null) return ok();
+    p.once('exit', ok);
+    p.kill('SIGTERM');
+  });
 
 function signed(port, op, payload) {
   const body = JSON.stringify(payload);
   const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${op}` };
-  Object.assign(headers, signRequest({ method: 'POST', url: `http://127.0.0.1:${port}/`, headers, body, ...CREDS, region: 'us-east-1', service: 'secretsmanager', now: Date.now() }));
+  Object.assign(
+    headers,
+    signRequest({
+      method: 'POST',
+      url: `http://127.0.0.1:${port}/`,
+      headers,
+      body,
+      ...CREDS,
+      region: 'us-east-1',
+      service: 'secretsmanager',
+      now: Date.now(),
+    }),
+  );
   headers['content-length'] = String(Buffer.byteLength(body));
   return { method: 'POST', headers, body };
 }
@@ -49,7 +66,13 @@ async function call(port, op, payload) {
 async function seedViaApi(port, n) {
   const names = Array.from({ length: n }, (_, i) => `bench/secret-${String(i).padStart(6, '0')}`);
   for (let i = 0; i < names.length; i += 64) {
-    await Promise.all(names.slice(i, i + 64).map((Name) => call(port, 'CreateSecret', { Name, SecretString: 'v'.repeat(100), ClientRequestToken: randomUUID() })));
+    await Promise.all(
+      names
+        .slice(i, i + 64)
+        .map((Name) =>
+          call(port, 'CreateSecret', { Name, SecretString: 'v'.repeat(100), ClientRequestToken: randomUUID() }),
+        ),
+    );
   }
   return names;
 }
@@ -61,7 +84,17 @@ async function seedViaStore(dataDir, n, accountId) {
   await store.transaction(async (tx) => {
     for (let i = 0; i < n; i++) {
       const name = `bulk/secret-${String(i).padStart(7, '0')}`;
-      await tx.insertSecret({ id: randomUUID(), accountId, region: 'us-east-1', name, arn: `arn:aws:secretsmanager:us-east-1:${accountId}:secret:${name}-abcdef`, createdAt: now - n + i, lastChangedAt: now, rotationEnabled: false, replicas: [] });
+      await tx.insertSecret({
+        id: randomUUID(),
+        accountId,
+        region: 'us-east-1',
+        name,
+        arn: `arn:aws:secretsmanager:us-east-1:${accountId}:secret:${name}-abcdef`,
+        createdAt: now - n + i,
+        lastChangedAt: now,
+        rotationEnabled: false,
+        replicas: [],
+      });
     }
   });
   await store.close();
@@ -71,34 +104,91 @@ const results = {};
 const table = [];
 function record(name, r, base) {
   results[name] = { ...r, ratioToBaseline: base ? r.rps / base.rps : 1 };
-  table.push([name, r.rps.toFixed(0), r.p50.toFixed(2), r.p99.toFixed(2), base ? `${((100 * r.rps) / base.rps).toFixed(0)}%` : '100%', r.errors]);
+  table.push([
+    name,
+    r.rps.toFixed(0),
+    r.p50.toFixed(2),
+    r.p99.toFixed(2),
+    base ? `${((100 * r.rps) / base.rps).toFixed(0)}%` : '100%',
+    r.errors,
+  ]);
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'strongroom-bench-'));
-const env = { STRONGROOM_ADMIN_ACCESS_KEY_ID: CREDS.accessKeyId, STRONGROOM_ADMIN_SECRET_ACCESS_KEY: CREDS.secretAccessKey, STRONGROOM_LOG_LEVEL: 'error' };
+const env = {
+  STRONGROOM_ADMIN_ACCESS_KEY_ID: CREDS.accessKeyId,
+  STRONGROOM_ADMIN_SECRET_ACCESS_KEY: CREDS.secretAccessKey,
+  STRONGROOM_LOG_LEVEL: 'error',
+};
 try {
   const base = await start([join(ROOT, 'scripts/bench/baseline-server.mjs')]);
-  let srv = await start([join(ROOT, 'dist/main.js'), 'server', '--port', '0', '--data-dir', dataDir, '--log-level', 'error'], env);
+  let srv = await start(
+    [join(ROOT, 'dist/main.js'), 'server', '--port', '0', '--data-dir', dataDir, '--log-level', 'error'],
+    env,
+  );
   const names = await seedViaApi(srv.port, 1000);
   const accountId = (await call(srv.port, 'DescribeSecret', { SecretId: names[0] })).ARN.split(':')[4];
 
   const baseReqs = [signed(base.port, 'GetSecretValue', { SecretId: names[0] })];
-  const baseline = await runLoad({ port: base.port, requests: baseReqs, connections: CONNECTIONS, durationMs: DURATION });
+  const baseline = await runLoad({
+    port: base.port,
+    requests: baseReqs,
+    connections: CONNECTIONS,
+    durationMs: DURATION,
+  });
   record('baseline (bare node:http, 200-byte body)', baseline);
 
   const gets = names.slice(0, 256).map((SecretId) => signed(srv.port, 'GetSecretValue', { SecretId }));
-  record('GetSecretValue', await runLoad({ port: srv.port, requests: gets, connections: CONNECTIONS, durationMs: DURATION }), baseline);
+  record(
+    'GetSecretValue',
+    await runLoad({ port: srv.port, requests: gets, connections: CONNECTIONS, durationMs: DURATION }),
+    baseline,
+  );
+  // Audit on (the default) vs off: the same reads against a second server with STRONGROOM_AUDIT=off.
+  const quiet = await start(
+    [join(ROOT, 'dist/main.js'), 'server', '--port', '0', '--data-dir', `${dataDir}-noaudit`, '--log-level', 'error'],
+    { ...env, STRONGROOM_AUDIT: 'off' },
+  );
+  const quietNames = await seedViaApi(quiet.port, 256);
+  const quietGets = quietNames.map((SecretId) => signed(quiet.port, 'GetSecretValue', { SecretId }));
+  const auditOff = await runLoad({
+    port: quiet.port,
+    requests: quietGets,
+    connections: CONNECTIONS,
+    durationMs: DURATION,
+  });
+  record('GetSecretValue, audit off (comparison only)', auditOff, baseline);
+  results.auditCost = 1 - results.GetSecretValue.rps / auditOff.rps;
+  await stop(quiet.proc);
+  rmSync(`${dataDir}-noaudit`, { recursive: true, force: true });
+
   const describes = names.slice(0, 256).map((SecretId) => signed(srv.port, 'DescribeSecret', { SecretId }));
-  record('DescribeSecret', await runLoad({ port: srv.port, requests: describes, connections: CONNECTIONS, durationMs: DURATION }), baseline);
-  const puts = Array.from({ length: 40_000 }, (_, i) => signed(srv.port, 'PutSecretValue', { SecretId: names[i % names.length], SecretString: `value-${i}`, ClientRequestToken: randomUUID() }));
-  record('PutSecretValue (durable)', await runLoad({ port: srv.port, requests: puts, connections: CONNECTIONS, durationMs: DURATION }), baseline);
+  record(
+    'DescribeSecret',
+    await runLoad({ port: srv.port, requests: describes, connections: CONNECTIONS, durationMs: DURATION }),
+    baseline,
+  );
+  const puts = Array.from({ length: 40_000 }, (_, i) =>
+    signed(srv.port, 'PutSecretValue', {
+      SecretId: names[i % names.length],
+      SecretString: `value-${i}`,
+      ClientRequestToken: randomUUID(),
+    }),
+  );
+  record(
+    'PutSecretValue (durable)',
+    await runLoad({ port: srv.port, requests: puts, connections: CONNECTIONS, durationMs: DURATION }),
+    baseline,
+  );
   const lists = [signed(srv.port, 'ListSecrets', { MaxResults: 100 })];
   const list1k = await runLoad({ port: srv.port, requests: lists, connections: 8, durationMs: DURATION / 2 });
   record('ListSecrets first page, 1,000 secrets (8 conns)', list1k, baseline);
 
   // The bar for writes: a third of the embedded database's own durable-commit rate.
   const raw = await new Promise((ok) => {
-    const p = spawn(process.execPath, [join(ROOT, 'scripts/bench/raw-commit.mjs'), String(DURATION)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [join(ROOT, 'scripts/bench/raw-commit.mjs'), String(DURATION)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     p.stdout.on('data', (c) => (out += c));
     p.on('exit', () => ok(JSON.parse(out)));
@@ -108,7 +198,10 @@ try {
 
   await stop(srv.proc);
   await seedViaStore(dataDir, 99_000, accountId);
-  srv = await start([join(ROOT, 'dist/main.js'), 'server', '--port', '0', '--data-dir', dataDir, '--log-level', 'error'], env);
+  srv = await start(
+    [join(ROOT, 'dist/main.js'), 'server', '--port', '0', '--data-dir', dataDir, '--log-level', 'error'],
+    env,
+  );
   const lists100k = [signed(srv.port, 'ListSecrets', { MaxResults: 100 })];
   const list100k = await runLoad({ port: srv.port, requests: lists100k, connections: 8, durationMs: DURATION / 2 });
   record('ListSecrets first page, 100,000 secrets (8 conns)', list100k, baseline);
@@ -133,11 +226,27 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-results.machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, durationMs: DURATION, connections: CONNECTIONS };
+results.machine = {
+  cpus: cpus().length,
+  model: cpus()[0]?.model,
+  node: process.version,
+  durationMs: DURATION,
+  connections: CONNECTIONS,
+};
 mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench-results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n${'operation'.padEnd(50)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs base'.padStart(8)} errors`);
-for (const row of table) console.log(`${row[0].padEnd(50)} ${row[1].padStart(8)} ${row[2].padStart(8)} ${row[3].padStart(8)} ${row[4].padStart(8)} ${row[5]}`);
-console.log(`\nPutSecretValue vs raw durable SQLite commits (${results.rawDurableCommitsPerSecond.toFixed(0)}/s): ${(100 * results.putVsRawCommit).toFixed(0)}%`);
+console.log(
+  `\n${'operation'.padEnd(50)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs base'.padStart(8)} errors`,
+);
+for (const row of table)
+  console.log(
+    `${row[0].padEnd(50)} ${row[1].padStart(8)} ${row[2].padStart(8)} ${row[3].padStart(8)} ${row[4].padStart(8)} ${row[5]}`,
+  );
+console.log(
+  `\nPutSecretValue vs raw durable SQLite commits (${results.rawDurableCommitsPerSecond.toFixed(0)}/s): ${(100 * results.putVsRawCommit).toFixed(0)}%`,
+);
+console.log(`Audit cost on GetSecretValue throughput: ${(100 * results.auditCost).toFixed(0)}%`);
 console.log(`ListSecrets p50 at 100k / at 1k: ${results.listFlatness.p50Ratio100kTo1k.toFixed(2)}x`);
-console.log(`strongroom dev ready in ${results.devStart.strongroomDevMs.toFixed(0)} ms (bare node server: ${results.devStart.bareNodeMs.toFixed(0)} ms)`);
+console.log(
+  `strongroom dev ready in ${results.devStart.strongroomDevMs.toFixed(0)} ms (bare node server: ${results.devStart.bareNodeMs.toFixed(0)} ms)`,
+);

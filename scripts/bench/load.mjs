@@ -12,20 +12,22 @@ export async function runLoad({ port, requests, connections = 64, durationMs = 5
   setTimeout(() => {
     recording = true;
   }, warmupMs).unref();
-  let started = 0;
   const one = (req) =>
     new Promise((resolve) => {
       const t0 = process.hrtime.bigint();
-      const r = http.request({ port, host: '127.0.0.1', method: req.method, path: '/', headers: req.headers, agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (recording) {
-            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-            if (res.statusCode !== 200) errors++;
-          }
-          resolve();
-        });
-      });
+      const r = http.request(
+        { port, host: '127.0.0.1', method: req.method, path: '/', headers: req.headers, agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (recording) {
+              latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+              if (res.statusCode !== 200) errors++;
+            }
+            resolve();
+          });
+        },
+      );
       r.on('error', () => {
         errors++;
         resolve();
@@ -38,7 +40,6 @@ export async function runLoad({ port, requests, connections = 64, durationMs = 5
       const req = requests[next++ % requests.length];
       if (recording && !t0) t0 = performance.now();
       await one(req);
-      started++;
     }
   };
   await Promise.all(Array.from({ length: connections }, worker));

@@ -51,7 +51,8 @@ describe('built-in rotators through RotateSecret', () => {
     const password = randomBytes(18).toString('base64url');
     await cluster.query(`CREATE ROLE ${pg.escapeIdentifier(user)} LOGIN PASSWORD ${pg.escapeLiteral(password)}`);
     const secret = { engine: 'postgres', host: cluster.host, port: cluster.port, username: user, password };
-    const arn = (await sm.send(new CreateSecretCommand({ Name: 'builtin/pg', SecretString: JSON.stringify(secret) }))).ARN!;
+    const arn = (await sm.send(new CreateSecretCommand({ Name: 'builtin/pg', SecretString: JSON.stringify(secret) })))
+      .ARN!;
     const r = await sm.send(
       new RotateSecretCommand({
         SecretId: arn,
@@ -59,7 +60,9 @@ describe('built-in rotators through RotateSecret', () => {
         RotationRules: { AutomaticallyAfterDays: 30 },
       }),
     );
-    await waitFor(() => eventNames(server, r.VersionId).some((n) => n === 'RotationSucceeded' || n === 'RotationFailed'));
+    await waitFor(() =>
+      eventNames(server, r.VersionId).some((n) => n === 'RotationSucceeded' || n === 'RotationFailed'),
+    );
     expect(eventNames(server, r.VersionId)).toEqual(['RotationStarted', 'RotationSucceeded']);
     const now = JSON.parse((await sm.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString!);
     expect(now.password).not.toBe(password);
