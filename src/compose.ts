@@ -1,24 +1,37 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { adminOnly } from './app/authorize.js';
+import type { EventSink } from './app/events.js';
+import { createQuotas, parseQuotaConfig } from './app/quotas.js';
+import { createReplicationWorker } from './app/replication/worker.js';
+import { localEndpoint, rotationRuntime } from './app/rotation/wiring.js';
+import { createRotationWorker } from './app/rotation/worker.js';
 import { purgeDeletedSecrets } from './app/secrets/purge-deleted.js';
 import { createAppServices } from './app/wire.js';
-import { type AdminCredentials, createKeyResolver, ensureAdmin, randomRootKey } from './auth/access-keys.js';
-import { devPrincipal, serverPrincipal } from './auth/principal.js';
-import { createSigV4Verifier } from './auth/verify-sigv4.js';
+import { wireAudit } from './audit/wire.js';
+import { type AdminCredentials, ensureAdmin, randomRootKey } from './auth/access-keys.js';
+import { wireIdentity } from './auth/authorizer-wire.js';
+import { createSigV4Verifier, type SigV4Identity } from './auth/verify-sigv4.js';
 import type { Config } from './config/config.js';
+import { wireConsole } from './console/wire.js';
 import { createKeyring } from './crypto/keyring.js';
 import { keyCheckValue, loadOrCreateRootKey, parseRootKeyHex, readRootKeyFile } from './crypto/root-key.js';
-import { Errors } from './domain/errors.js';
 import { createAwsEndpoint } from './http/aws-endpoint.js';
+import { createChangeFeed } from './http/change-feed.js';
+import { createMetrics, metricsRoute, requestObserver } from './http/metrics.js';
 import { createHttpServer } from './http/server.js';
+import { createKmsRoute } from './kms/route.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { randomIds } from './lib/ids.js';
 import { createLogger, type Logger } from './lib/json-log.js';
 import { createDispatcher } from './protocol/dispatch.js';
+import { createQueryRoutes } from './protocol-query/routes.js';
+import { createChangeBus, withChangeEvents } from './storage/change-tracking.js';
 import type { Store } from './storage/ports.js';
-import { withReadCache } from './storage/read-cache.js';
+import { listenForChanges } from './storage/postgres/notify-listener.js';
+import { openPostgresStore } from './storage/postgres/open-postgres.js';
+import { type ReadCacheStats, withReadCache } from './storage/read-cache.js';
 import { openSqliteStore } from './storage/sqlite/open-sqlite.js';
 
 /**
@@ -36,6 +49,25 @@ export type Runtime = {
 };
 
 export const DB_FILE = 'strongroom.db';
+
+/** How often the replication worker polls its outbox; tests set it low. (Not yet part of Config.) */
+function replicationIntervalMs(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env.STRONGROOM_REPLICATION_INTERVAL_MS ?? 1000);
+  if (!Number.isFinite(ms) || ms < 1) throw new Error(`invalid STRONGROOM_REPLICATION_INTERVAL_MS: ${ms}`);
+  return ms;
+}
+
+/**
+ * Versions per secret before the deprecated ones are pruned: AWS's quota (100) unless
+ * STRONGROOM_MAX_VERSIONS_PER_SECRET raises it (the multi-node tests write 200). (Not yet part of Config.)
+ */
+function maxVersionsPerSecret(env: NodeJS.ProcessEnv): number | undefined {
+  const v = env.STRONGROOM_MAX_VERSIONS_PER_SECRET;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`invalid STRONGROOM_MAX_VERSIONS_PER_SECRET: ${v}`);
+  return n;
+}
 
 async function rootKeyFor(c: Config): Promise<{ key: Buffer; created: boolean }> {
   if (c.rootKeyHex) return { key: parseRootKeyHex(c.rootKeyHex, 'STRONGROOM_ROOT_KEY'), created: false };
@@ -56,8 +88,19 @@ async function checkRootKey(store: Store, rootKey: Buffer): Promise<void> {
 export async function buildRuntime(c: Config, clock: Clock = systemClock): Promise<Runtime> {
   const log = createLogger(c.logLevel);
   const { key: rootKey } = await rootKeyFor(c);
-  // The embedded store is single-node, so its hot reads can be cached (storage/read-cache.ts).
-  const store = withReadCache(await openSqliteStore({ path: c.dataDir ? join(c.dataDir, DB_FILE) : ':memory:' }));
+  // The embedded store is single-node, so its hot reads can be cached (storage/read-cache.ts);
+  // PostgreSQL is shared by many nodes, whose writes this process never sees, so it is not.
+  // Committed changes feed the change stream that agents subscribe to (http/change-feed.ts).
+  const bus = createChangeBus();
+  // This node's name in the change notices it sends other nodes (PostgreSQL; docs/postgres.md).
+  const origin = randomUUID();
+  // The audit trail uses the base store: its writes touch no secret, so they must not clear the cache.
+  const base = c.databaseUrl
+    ? await openPostgresStore({ url: c.databaseUrl, ...c.db, origin })
+    : await openSqliteStore({ path: c.dataDir ? join(c.dataDir, DB_FILE) : ':memory:' });
+  const store = c.databaseUrl
+    ? withChangeEvents(base, bus.publish)
+    : withReadCache(withChangeEvents(base, bus.publish));
   try {
     await checkRootKey(store, rootKey);
   } catch (e) {
@@ -65,7 +108,73 @@ export async function buildRuntime(c: Config, clock: Clock = systemClock): Promi
     throw e;
   }
   const keyring = createKeyring(rootKey, store, clock);
-  const app = createAppServices({ store, keyring, authorize: adminOnly, ids: randomIds });
+  // Users, roles, sessions and policies (docs/iam.md): the authorizer every use case calls.
+  const identity = wireIdentity({ store, rootKey, clock, dev: c.mode === 'dev' });
+  // Other nodes' committed changes (PostgreSQL): agents on this node hear of them, cached
+  // identities are dropped; after a gap in the notifications, everything is.
+  const notices = c.databaseUrl
+    ? listenForChanges({
+        url: c.databaseUrl,
+        ...c.db,
+        origin,
+        log,
+        onSecret: (s) => bus.publish(s),
+        onIdentity: identity.invalidate,
+        onResync: () => {
+          identity.invalidate();
+          bus.publish({ all: true });
+        },
+      })
+    : undefined;
+  await notices?.ready;
+  const deps = {
+    store,
+    keyring,
+    authorize: identity.authorize,
+    ids: randomIds,
+    maxVersions: maxVersionsPerSecret(process.env),
+  };
+  const metrics = createMetrics({
+    secretCounts: () => base.countSecretsByRegion(),
+    webhookDeliveries: () => base.countAuditDeliveries(),
+    auditStats: () => audit.stats(),
+    readCache: 'cacheStats' in store ? (store.cacheStats as () => ReadCacheStats) : undefined,
+    kmsUsage: () => keyring.usage.rows(),
+  });
+  const audit = await wireAudit({
+    enabled: c.audit,
+    file: c.auditFile,
+    store: base,
+    rootKey,
+    now: () => clock.now(),
+    ids: randomIds,
+    log,
+    authorize: identity.authorize,
+    secretArnOf: async (account, region, id) =>
+      (id.startsWith('arn:') ? await store.findByArn(id) : await store.findByName(account, region, id))?.arn,
+    onWriteFailure: (source) => metrics.auditWriteFailure(source),
+    onServiceEvent: (e) => metrics.serviceEvent(e.eventName),
+  });
+  // Service events become AwsServiceEvent audit records (and a log line each, msg "event").
+  const events: EventSink = audit.events;
+  // Rotation: functions by Lambda ARN and a worker running due rotations (docs/rotation.md).
+  const rotation = rotationRuntime({
+    store,
+    rootKey,
+    secretAccessKey: identity.lookup,
+    endpointUrl: () => c.rotation?.endpointUrl ?? localEndpoint(server.address(), c.tlsCert !== undefined),
+    events,
+    settings: c.rotation ?? {},
+    clock,
+    log,
+  });
+  const app = createAppServices({ ...deps, events }, rotation.wiring);
+  const rotationWorker = createRotationWorker(app.rotation.deps, rotation.shutdown);
+  rotation.attach(rotationWorker);
+  const replication = createReplicationWorker(
+    { ...deps, events, log },
+    { clock, intervalMs: replicationIntervalMs(process.env) },
+  );
   const dev = c.mode === 'dev';
   const admin = dev
     ? undefined
@@ -73,41 +182,76 @@ export async function buildRuntime(c: Config, clock: Clock = systemClock): Promi
         accessKeyId: c.adminAccessKeyId,
         secretAccessKey: c.adminSecretAccessKey,
       });
-  const keys = createKeyResolver(store, rootKey);
   const verify = createSigV4Verifier({
     clock,
-    lookup: async (id) => (await keys.resolve(id))?.secret,
-    services: ['secretsmanager'],
+    lookup: identity.lookup,
+    services: ['secretsmanager', 'cloudtrail', 'iam', 'sts', 'kms'],
     acceptAnySignature: dev,
   });
+  const principalFor = (signed: SigV4Identity) => identity.principalFor(signed);
+  const quotas = createQuotas(c.quotas ?? parseQuotaConfig(undefined, undefined), (a, r) => store.countSecrets(a, r));
+  const dispatch = createDispatcher(app, quotas);
+  const kms = createKmsRoute({ store, keyring, authorize: identity.authorize, ids: randomIds });
   const awsEndpoint = createAwsEndpoint({
     verify,
-    principalFor: async (identity) => {
-      if (dev) return devPrincipal(identity.accessKeyId);
-      const p = await serverPrincipal(keys, identity.accessKeyId);
-      if (!p) throw Errors.accessDenied('The security token included in the request is invalid.');
-      return p;
-    },
-    dispatch: createDispatcher(app),
+    principalFor,
+    dispatch,
     ids: randomIds,
     clock,
     log,
     bodyLimit: c.bodyLimitBytes,
     secure: c.tlsCert !== undefined,
+    services: [audit.cloudTrail, ...createQueryRoutes(identity.iam), kms],
+    audit: audit.recordCall,
+    observe: requestObserver(metrics, log),
   });
   const tls = c.tlsCert && c.tlsKey ? { cert: await readFile(c.tlsCert), key: await readFile(c.tlsKey) } : undefined;
   const server = createHttpServer({
     awsEndpoint,
     ready: async () => {
       await store.ping();
-      return true;
+      return audit.ready();
     },
     tls,
+    routes: {
+      // The web console (src/console): the same dispatchers, authorizer and audit as POST /.
+      ...wireConsole({
+        dispatch,
+        cloudTrail: audit.cloudTrail.dispatch,
+        iam: identity.iam,
+        kms,
+        lookup: identity.lookup,
+        principalFor,
+        audit: audit.recordCall,
+        meta: store,
+        clock,
+        ids: randomIds,
+        log,
+        secure: c.tlsCert !== undefined,
+        dev,
+        bodyLimit: c.bodyLimitBytes,
+        env: process.env,
+      }),
+      'GET /metrics': metricsRoute(metrics),
+      'GET /strongroom/v1/changes': createChangeFeed({
+        verify,
+        principalFor,
+        authorize: deps.authorize,
+        bus,
+        ids: randomIds,
+        now: () => clock.now(),
+        secure: c.tlsCert !== undefined,
+      }),
+    },
   });
   const purge = setInterval(() => {
-    purgeDeletedSecrets(store, clock.now()).catch((e) => log.error('purge failed', { error: String(e) }));
+    purgeDeletedSecrets(store, clock.now(), undefined, events).catch((e) =>
+      log.error('purge failed', { error: String(e) }),
+    );
   }, c.purgeIntervalMs);
   purge.unref();
+  replication.start();
+  await rotationWorker.start();
   return {
     server,
     store,
@@ -115,6 +259,10 @@ export async function buildRuntime(c: Config, clock: Clock = systemClock): Promi
     admin,
     async close() {
       clearInterval(purge);
+      await replication.stop();
+      await rotationWorker.stop();
+      await audit.close();
+      await notices?.close();
       await store.close();
     },
   };

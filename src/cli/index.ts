@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import type { CliOptions } from '../config/config.js';
+import { addAdminCommands } from './admin.js';
+import { addAuditCommands } from './audit.js';
 import { addClientCommands } from './client-commands.js';
+import { addConsoleLoginCommand } from './console-login.js';
+import { addFunctionsCommands } from './functions.js';
 import { serve } from './serve.js';
 
 const withServerOptions = (cmd: Command, dataDirHelp: string) =>
@@ -12,6 +16,7 @@ const withServerOptions = (cmd: Command, dataDirHelp: string) =>
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--insecure-http', 'allow plain HTTP on a non-loopback address (behind a TLS proxy)')
     .option('--root-key-file <file>', 'root key file (64 hex characters) instead of <data-dir>/root.key')
+    .option('--database <url>', 'PostgreSQL instead of the embedded SQLite file: postgres://user@host:5432/db')
     .option('--log-level <level>', 'debug, info, warn or error', 'info');
 
 export function buildCli(): Command {
@@ -25,7 +30,7 @@ export function buildCli(): Command {
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  strongroom server\n  strongroom server --port 8443 --tls-cert cert.pem --tls-key key.pem --host 0.0.0.0\n',
+      '\nExamples:\n  strongroom server\n  strongroom server --port 8443 --tls-cert cert.pem --tls-key key.pem --host 0.0.0.0\n  STRONGROOM_ROOT_KEY=<64 hex> strongroom server --database postgres://strongroom@db.internal/strongroom\n',
     )
     .action((o: CliOptions) => serve('server', o));
 
@@ -40,5 +45,9 @@ export function buildCli(): Command {
     .action((o: CliOptions) => serve('dev', o));
 
   addClientCommands(program);
+  addAuditCommands(program);
+  addFunctionsCommands(program);
+  addAdminCommands(program);
+  addConsoleLoginCommand(program);
   return program;
 }

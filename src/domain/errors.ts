@@ -321,10 +321,14 @@ export const Errors = {
       'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
     ),
   kmsAliasReserved: () => err('NotAuthorizedException', ''),
-  kmsAliasExists: (aliasArn: string) => err('AlreadyExistsException', `An alias with the name ${aliasArn} already exists`),
+  kmsAliasExists: (aliasArn: string) =>
+    err('AlreadyExistsException', `An alias with the name ${aliasArn} already exists`),
   kmsAliasTarget: () => err('ValidationException', 'Aliases must refer to keys. Not aliases'),
   kmsKeyUsageRequired: () =>
-    err('ValidationException', 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.'),
+    err(
+      'ValidationException',
+      'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.',
+    ),
   kmsKeySpecUsage: (keySpec: string, usage: string) =>
     err('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec ${keySpec}.`),
   kmsUnsupported: (what: string) => err('UnsupportedOperationException', `${what} is not supported by this server.`),

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../app/context.js';
+import type { Quotas } from '../app/quotas.js';
 import type { AppServices } from '../app/wire.js';
 import { Errors } from '../domain/errors.js';
 import { decodeInput } from './decode.js';
@@ -25,12 +26,14 @@ export function operationName(target: string | undefined, contentType: string | 
   return name;
 }
 
-/** X-Amz-Target → decode (model + overlay) → handler → JSON body. */
-export function createDispatcher(app: AppServices): Dispatch {
+/** X-Amz-Target → quotas (app/quotas.ts) → decode (model + overlay) → handler → JSON body. */
+export function createDispatcher(app: AppServices, quotas?: Quotas): Dispatch {
   const model = loadModel();
   return async (ctx, target, contentType, body) => {
     const name = operationName(target, contentType);
     const op = operations.get(name)!;
+    const admission = quotas?.admit(ctx, name);
+    if (admission) await admission;
     const input = decodeInput(model.get(name) as OperationModel, body);
     const output = await op.handler(app, ctx, input);
     return JSON.stringify(output);

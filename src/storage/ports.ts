@@ -9,6 +9,11 @@
  * - a transaction that throws leaves nothing behind.
  */
 import type { SecretRecord, VersionRecord } from '../domain/secret.js';
+import type { AuditStore } from './audit-ports.js';
+import type { IamStore } from './iam-ports.js';
+import type { KmsStore } from './kms-ports.js';
+import type { ReplicationQueue, ReplicationTx } from './replication-ports.js';
+import type { RotationStore } from './rotation-ports.js';
 
 /** Which uniqueness rule refused a write. */
 export type StoreConflict = 'secret-name' | 'secret-arn' | 'secret-id' | 'version' | 'access-key' | 'other';
@@ -83,7 +88,9 @@ export type SecretWrites = {
  * Inside a transaction reads see the transaction's own writes. `lockSecret` takes the row lock
  * that serialises writers of one secret (FOR UPDATE on PostgreSQL; the single writer on SQLite).
  */
-export type SecretTx = SecretReads & SecretWrites & { lockSecret(secretId: string): Promise<SecretRecord | undefined> };
+export type SecretTx = SecretReads &
+  SecretWrites &
+  ReplicationTx & { lockSecret(secretId: string): Promise<SecretRecord | undefined> };
 
 export type KeyRecord = {
   keyId: string;
@@ -130,7 +137,12 @@ export type MetaStore = {
 export type Store = SecretReads &
   KeyStore &
   CredentialStore &
-  MetaStore & {
+  MetaStore &
+  ReplicationQueue &
+  AuditStore &
+  IamStore &
+  RotationStore &
+  KmsStore & {
     transaction<T>(fn: (tx: SecretTx) => Promise<T>): Promise<T>;
     /** Records the day a version (and its secret) was last read; cheap, idempotent. */
     touchLastAccessed(secretId: string, versionId: string, day: number): Promise<void>;

@@ -3,8 +3,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { backendEnv, TEST_BACKEND } from './test-backend.js';
 
-export const MAIN = resolve(import.meta.dirname, '../../dist/main.js');
+/**
+ * The CLI entry point. With the PostgreSQL test backend (STRONGROOM_TEST_BACKEND=postgres, see
+ * test-backend.ts) a wrapper that points `--data-dir` commands at their server's database.
+ */
+export const MAIN =
+  TEST_BACKEND === 'postgres'
+    ? resolve(import.meta.dirname, 'pg-main.mjs')
+    : resolve(import.meta.dirname, '../../dist/main.js');
 
 export type Credentials = { accessKeyId: string; secretAccessKey: string };
 
@@ -38,12 +46,17 @@ export function readCredentials(dataDir: string): Credentials {
   return { accessKeyId: id, secretAccessKey: secret };
 }
 
-/** Starts `strongroom server|dev --port 0` as a real child process and waits for it to listen. */
+/**
+ * Starts `strongroom server|dev --port 0` as a real child process and waits for it to listen.
+ * On the PostgreSQL test backend it runs on its data directory's own throwaway database.
+ */
 export async function startServer(o: StartOptions = {}): Promise<RunningServer> {
   const mode = o.mode ?? 'server';
   const dataDir = o.dataDir ?? (mode === 'server' ? tempDir() : undefined);
   const args = [MAIN, mode, '--port', '0', ...(dataDir ? ['--data-dir', dataDir] : []), ...(o.args ?? [])];
-  const proc = spawn(process.execPath, args, { env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const backend = await backendEnv({ mode, dataDir, args: o.args ?? [], env: o.env ?? {} });
+  const env = { ...process.env, ...backend, ...o.env };
+  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (c) => {

@@ -1,6 +1,11 @@
 import { describe } from 'vitest';
 import type { Store } from '../ports.js';
+import { auditCases } from './audit-cases.js';
 import { useFreshStore } from './fixtures.js';
+import { iamCases } from './iam-cases.js';
+import { kmsCases } from './kms-cases.js';
+import { replicationCases } from './replication-cases.js';
+import { rotationCases } from './rotation-cases.js';
 import { scanCases } from './scan-cases.js';
 import { secretCases } from './secret-cases.js';
 import { supportCases } from './support-cases.js';
@@ -20,5 +25,10 @@ export function storeContract(name: string, make: () => Promise<Store>): void {
     transactionCases(handle);
     scanCases(handle);
     supportCases(handle);
+    replicationCases(handle);
+    iamCases(handle);
+    rotationCases(handle);
+    auditCases(handle);
+    kmsCases(handle);
   });
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { AUDIT_SCHEMA } from './audit-schema.js';
 import { IAM_SCHEMA } from './iam-schema.js';
+import { KMS_SCHEMA } from './kms-schema.js';
 import { REPLICATION_OUTBOX_SQL } from './replication-jobs.js';
 import { ROTATION_SCHEMA } from './rotation-schema.js';
 
@@ -105,6 +106,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'audit trail', sql: AUDIT_SCHEMA },
   { version: 4, name: 'identities', sql: IAM_SCHEMA },
   { version: 5, name: 'rotation', sql: ROTATION_SCHEMA },
+  { version: 6, name: 'kms keys and aliases', sql: KMS_SCHEMA },
 ];
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (

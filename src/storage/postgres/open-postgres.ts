@@ -39,5 +39,5 @@ export async function migrateDatabase(o: PostgresStoreOptions): Promise<number[]
 /** Opens the PostgreSQL store for `--database postgres://…`: migrate, then serve from a pool. */
 export async function openPostgresStore(o: PostgresStoreOptions): Promise<Store> {
   await migrateDatabase(o);
-  return createPostgresStore(createPool(o), { lockWaitMs: o.statementTimeoutMs });
+  return createPostgresStore(createPool(o), { lockWaitMs: o.statementTimeoutMs, origin: o.origin });
 }

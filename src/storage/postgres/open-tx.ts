@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { isUnavailable, toStoreError } from './errors.js';
+import { PendingNotices } from './notify-changes.js';
 import type { Query, Sql } from './sql.js';
 
 /**
@@ -15,13 +16,17 @@ export class OpenTx {
   broken: unknown;
   /** The in-process lock on the first secret this transaction locked (see PgTransactions.lockSecret). */
   keyLock: Promise<() => void> | undefined;
+  /** The secrets this transaction changed: other nodes are told at commit (notify-changes.ts). */
+  readonly notices = new PendingNotices();
   readonly #pool: pg.Pool;
+  readonly #origin: string;
   /** Settles once the connection is taken and BEGIN answered (or either failed). */
   #ready: Promise<pg.PoolClient> | undefined;
   #client: pg.PoolClient | undefined;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, origin: string) {
     this.#pool = pool;
+    this.#origin = origin;
   }
 
   /** A checked-out client whose socket dies emits 'error'; without a listener Node would exit. */
@@ -52,10 +57,15 @@ export class OpenTx {
     }
   };
 
-  /** COMMIT, unless a statement failed (then that failure is the outcome) or none ever ran. */
+  /**
+   * COMMIT, unless a statement failed (then that failure is the outcome) or none ever ran. The
+   * change notices go out just before, inside the transaction: delivered only if it commits.
+   */
   async commit(): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     if (this.#ready === undefined) return;
+    const notify = this.notices.statement(this.#origin);
+    if (notify) await this.sql(notify);
     const done = await this.sql({ text: 'COMMIT' });
     // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK, not with an error.
     if (done.command !== 'COMMIT') throw new Error('the transaction was rolled back by the database');

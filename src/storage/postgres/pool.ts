@@ -9,6 +9,8 @@ export type PostgresStoreOptions = {
   statementTimeoutMs?: number;
   /** How long to wait for a connection, new or pooled (STRONGROOM_DB_CONNECT_TIMEOUT_MS). */
   connectTimeoutMs?: number;
+  /** This node's name in the change notices it sends (notify-changes.ts); random when absent. */
+  origin?: string;
 };
 
 export const POOL_DEFAULTS = { poolMax: 10, statementTimeoutMs: 5000, connectTimeoutMs: 5000 } as const;

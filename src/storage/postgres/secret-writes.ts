@@ -1,5 +1,6 @@
 import type { SecretWrites } from '../ports.js';
 import { SECRET_COLUMNS, secretToRow, VERSION_SELECT, versionToRow } from '../sqlite/secret-rows.js';
+import type { SecretChangeLog } from './notify-changes.js';
 import type { Sql } from './sql.js';
 
 const INSERT_SECRET = {
@@ -50,36 +51,54 @@ const mustChange = (rowCount: number | null, what: string): void => {
   if (!rowCount) throw new Error(`${what} not found`);
 };
 
-/** Secret writes; only reachable through a transaction's `tx`. Each call is one statement, so it is atomic. */
-export function createSecretWrites(sql: Sql): SecretWrites {
+type DeletedRow = { arn: string; name: string; account_id: string };
+
+/**
+ * Secret writes; only reachable through a transaction's `tx`. Each call is one statement, so it
+ * is atomic. Each notes the secret it wrote in `changes`, for the notice sent at commit
+ * (notify-changes.ts); a deletion notes what the deleted row said.
+ */
+export function createSecretWrites(sql: Sql, changes?: SecretChangeLog): SecretWrites {
   return {
     async insertSecret(s) {
       const row = secretToRow(s);
       await sql({ ...INSERT_SECRET, values: SECRET_COLUMNS.map((c) => row[c]) });
+      changes?.touched(s.id);
     },
     async updateSecret(s) {
       const row = secretToRow(s);
       const res = await sql({ ...UPDATE_SECRET, values: SECRET_COLUMNS.map((c) => row[c]) });
       mustChange(res.rowCount, `secret ${s.id}`);
+      changes?.touched(s.id);
     },
     async deleteSecret(secretId) {
       // Versions and labels go with it (ON DELETE CASCADE), which also frees the name.
-      await sql({ name: 'sw_delete_secret', text: 'DELETE FROM secrets WHERE id = $1', values: [secretId] });
+      const res = await sql<DeletedRow>({
+        name: 'sw_delete_secret',
+        text: 'DELETE FROM secrets WHERE id = $1 RETURNING arn, name, account_id',
+        values: [secretId],
+      });
+      const row = res.rows[0];
+      if (row) changes?.deleted(secretId, { arn: row.arn, name: row.name, accountId: row.account_id });
     },
     async insertVersion(v) {
       const r = versionToRow(v);
       const values = [r.secret_id, r.version_id, r.created_at, r.last_accessed_at, r.sealed, r.kind, r.kms_key_ids];
       await sql({ ...INSERT_VERSION, values: [...values, [...new Set(v.stages)]] });
+      changes?.touched(v.secretId);
     },
     async setVersionValue(secretId, versionId, sealed, kind, kmsKeyIds) {
       const values = [sealed, kind ?? null, JSON.stringify(kmsKeyIds), secretId, versionId];
       mustChange((await sql({ ...SET_VALUE, values })).rowCount, `version ${versionId}`);
+      changes?.touched(secretId);
     },
     async setStages(secretId, stages) {
       await sql({ ...SET_STAGES, values: [secretId, [...stages.keys()], [...stages.values()]] });
+      changes?.touched(secretId);
     },
     async deleteVersions(secretId, versionIds) {
       if (versionIds.length === 0) return;
+      changes?.touched(secretId);
       await sql({
         name: 'sw_delete_versions',
         text: 'DELETE FROM secret_versions WHERE secret_id = $1 AND version_id = ANY ($2::text[])',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { SecretTx, Store } from '../ports.js';
 import { createAuditRecords } from './audit-records.js';
@@ -7,7 +8,9 @@ import { createHousekeeping } from './housekeeping.js';
 import { createIamCredentials } from './iam-credentials.js';
 import { createIamEntities } from './iam-entities.js';
 import { createKeys } from './keys.js';
+import { createKmsKeys } from './kms-keys.js';
 import { createMeta } from './meta.js';
+import { notifyingIdentityWrites } from './notify-changes.js';
 import type { OpenTx } from './open-tx.js';
 import { POOL_DEFAULTS } from './pool.js';
 import { createReplicationQueue, createReplicationTx } from './replication-jobs.js';
@@ -32,7 +35,7 @@ function tracked<T extends Record<string, AnyFn>>(methods: T, txs: PgTransaction
 function txFor(txs: PgTransactions, open: OpenTx): SecretTx {
   return {
     ...createSecretReads(open.sql),
-    ...createSecretWrites(open.sql),
+    ...createSecretWrites(open.sql, open.notices),
     ...createReplicationTx(open.sql),
     lockSecret: (id) => txs.lockSecret(open, id, () => lockSecretRow(open.sql, id)),
   };
@@ -41,24 +44,28 @@ function txFor(txs: PgTransactions, open: OpenTx): SecretTx {
 /**
  * The Store over a pg.Pool whose database has been migrated (see open-postgres.ts). Outside
  * transactions each call runs on the pool; inside a body, on the body's connection
- * (transaction.ts). Every driver error reaches callers mapped by errors.ts.
+ * (transaction.ts). Every driver error reaches callers mapped by errors.ts. Committed changes
+ * to secrets and identities are announced to the other nodes, signed `origin` (a random id
+ * unless given), so that this process's listener can skip its own (notify-changes.ts).
  */
-export function createPostgresStore(pool: pg.Pool, o: { lockWaitMs?: number } = {}): Store {
-  const txs = new PgTransactions(pool, o.lockWaitMs ?? POOL_DEFAULTS.statementTimeoutMs);
+export function createPostgresStore(pool: pg.Pool, o: { lockWaitMs?: number; origin?: string } = {}): Store {
+  const origin = o.origin ?? randomUUID();
+  const txs = new PgTransactions(pool, o.lockWaitMs ?? POOL_DEFAULTS.statementTimeoutMs, origin);
   const { sql, atomic } = txs;
   return {
     ...tracked(
       {
         ...createSecretReads(sql),
         ...createKeys(sql),
-        ...createCredentials(sql),
+        ...createKmsKeys(sql),
+        ...notifyingIdentityWrites(createCredentials(sql), atomic, origin),
         ...createMeta(sql),
         ...createHousekeeping(sql),
         ...createReplicationQueue(sql),
         ...createAuditRecords(sql, atomic),
         ...createAuditWebhooks(sql),
-        ...createIamEntities(sql),
-        ...createIamCredentials(sql),
+        ...notifyingIdentityWrites(createIamEntities(sql), atomic, origin),
+        ...notifyingIdentityWrites(createIamCredentials(sql), atomic, origin),
         ...createRotationSchedules(sql, atomic),
         ...createRotationRuns(sql),
         ...createRotationFunctions(sql, atomic),

@@ -36,11 +36,14 @@ export class PgTransactions {
   readonly #locks = new KeyedLocks();
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #lockWaitMs: number;
+  readonly #origin: string;
   #closing: Promise<void> | undefined;
 
-  constructor(pool: pg.Pool, lockWaitMs: number) {
+  /** `origin` names this store in the change notices its transactions send (notify-changes.ts). */
+  constructor(pool: pg.Pool, lockWaitMs: number, origin: string) {
     this.#pool = pool;
     this.#lockWaitMs = lockWaitMs;
+    this.#origin = origin;
   }
 
   /** Where a store call's statements go: the caller's open transaction, else the pool. */
@@ -127,7 +130,7 @@ export class PgTransactions {
   }
 
   async #run<T>(body: (tx: OpenTx) => Promise<T>): Promise<T> {
-    const tx = new OpenTx(this.#pool);
+    const tx = new OpenTx(this.#pool, this.#origin);
     try {
       // The body starts now, synchronously: bodies start in the order transactions were asked for.
       const result = await this.#context.run(tx, () => body(tx));

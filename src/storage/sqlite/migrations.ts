@@ -1,4 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { AUDIT_SCHEMA } from './audit-schema.js';
+import { IAM_SCHEMA } from './iam-schema.js';
+import { KMS_SCHEMA } from './kms-schema.js';
+import { ROTATION_SCHEMA } from './rotation-schema.js';
 
 /**
  * Schema migrations: a numbered list, applied in order, once. Append only: never edit a
@@ -97,7 +101,32 @@ CREATE TABLE meta (
 );
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: INITIAL_SCHEMA }];
+// The replication outbox (storage/replication-ports.ts): one job per primary secret, re-armed by
+// each change with a store-wide sequence number; lease_until lets a crashed worker's claim expire.
+const REPLICATION_JOBS = `
+CREATE TABLE replication_jobs (
+  secret_id TEXT PRIMARY KEY REFERENCES secrets (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  overwrite_regions TEXT NOT NULL DEFAULT '[]',
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX replication_jobs_by_lease ON replication_jobs (lease_until, seq);
+CREATE TABLE replication_seq (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  value INTEGER NOT NULL
+);
+INSERT INTO replication_seq (id, value) VALUES (1, 0);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
+  { version: 2, name: 'replication outbox', sql: REPLICATION_JOBS },
+  { version: 3, name: 'audit trail', sql: AUDIT_SCHEMA },
+  { version: 4, name: 'identities', sql: IAM_SCHEMA },
+  { version: 5, name: 'rotation', sql: ROTATION_SCHEMA },
+  { version: 6, name: 'kms keys and aliases', sql: KMS_SCHEMA },
+];
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
