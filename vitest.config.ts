@@ -28,16 +28,9 @@ const SQLITE_ONLY = [
 
 /**
  * End-to-end files the `postgres` project cannot run yet, each for a gap outside the tests
- * (remove an entry once its gap is closed; every other file runs on both backends):
+ * (none now: `strongroom functions` reaches PostgreSQL too; add an entry only with its reason).
  */
-const POSTGRES_GAPS = [
-  // `strongroom functions add` opens only the SQLite file (src/cli/functions.ts): these register
-  // their rotation functions with it.
-  'test/rotation/e2e-handlers.test.ts',
-  'test/rotation/e2e-recovery.test.ts',
-  'test/rotation/e2e-rotate.test.ts',
-  'test/rotation/e2e-schedule.test.ts',
-];
+const POSTGRES_GAPS: string[] = [];
 
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 

@@ -4,11 +4,12 @@ import type { Command } from 'commander';
 import { canonicalLambdaArn } from '../app/rotation/functions/registry.js';
 import { keyCheckValue, loadOrCreateRootKey, parseRootKeyHex, readRootKeyFile } from '../crypto/root-key.js';
 import type { Store } from '../storage/ports.js';
+import { openPostgresStore } from '../storage/postgres/open-postgres.js';
 import type { RotationFunctionKind } from '../storage/rotation-ports.js';
 import { openSqliteStore } from '../storage/sqlite/open-sqlite.js';
 import { type FunctionSpec, registerFunction } from './functions-register.js';
 
-type SourceOptions = { dataDir?: string; rootKeyFile?: string };
+type SourceOptions = { dataDir?: string; rootKeyFile?: string; database?: string };
 type AddOptions = SourceOptions & {
   webhook?: string;
   node?: string;
@@ -33,7 +34,11 @@ async function withStore<T>(o: SourceOptions, fn: (store: Store, rootKey: Buffer
     : file
       ? await readRootKeyFile(file)
       : (await loadOrCreateRootKey(dataDir)).key;
-  const store = await openSqliteStore({ path: join(dataDir, 'strongroom.db') });
+  // Like `strongroom admin`: --database / STRONGROOM_DATABASE_URL selects the PostgreSQL store.
+  const url = o.database ?? (env.STRONGROOM_DATABASE_URL || undefined);
+  const store = url
+    ? await openPostgresStore({ url, poolMax: 1 })
+    : await openSqliteStore({ path: join(dataDir, 'strongroom.db') });
   try {
     const kcv = keyCheckValue(rootKey);
     if ((await store.initMeta('root_key_check', kcv)) !== kcv) {
@@ -111,7 +116,8 @@ async function remove(given: string, o: SourceOptions & { region: string; accoun
 const withSource = (cmd: Command) =>
   cmd
     .option('--data-dir <dir>', "the server's data directory (default ./data)")
-    .option('--root-key-file <file>', 'root key file instead of <data-dir>/root.key');
+    .option('--root-key-file <file>', 'root key file instead of <data-dir>/root.key')
+    .option('--database <url>', 'PostgreSQL database of the server (or STRONGROOM_DATABASE_URL)');
 
 /** `strongroom functions add|list|remove`: rotation functions, named by Lambda ARN. */
 export function addFunctionsCommands(program: Command): void {
