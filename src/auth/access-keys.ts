@@ -34,29 +34,6 @@ const aad = (accessKeyId: string) => Buffer.from(`strongroom:access-key:v1:${acc
 export const sealSecretKey = (rootKey: Uint8Array, accessKeyId: string, secret: string) =>
   gcmSeal(rootKey, Buffer.from(secret, 'utf8'), aad(accessKeyId));
 
-export type KeyResolver = {
-  /** The active key's secret and owner, or undefined for an unknown or inactive key. */
-  resolve(
-    accessKeyId: string,
-  ): Promise<{ secret: string; accountId: string; principalArn: string; userName: string } | undefined>;
-};
-
-export function createKeyResolver(store: Store, rootKey: Uint8Array): KeyResolver {
-  const cache = new Map<string, { secret: string; accountId: string; principalArn: string; userName: string }>();
-  return {
-    async resolve(accessKeyId) {
-      const hit = cache.get(accessKeyId);
-      if (hit) return hit;
-      const rec = await store.findAccessKey(accessKeyId);
-      if (rec?.status !== 'Active') return undefined;
-      const secret = gcmOpen(rootKey, rec.sealedSecret, aad(accessKeyId)).toString('utf8');
-      const entry = { secret, accountId: rec.accountId, principalArn: rec.principalArn, userName: rec.userName };
-      cache.set(accessKeyId, entry);
-      return entry;
-    },
-  };
-}
-
 export type AdminCredentials = { accessKeyId: string; secretAccessKey: string; accountId: string; created: boolean };
 
 /**

@@ -149,6 +149,3 @@ export function createAwsEndpoint(d: AwsEndpointDeps) {
     res.end(body);
   };
 }
-
-/** Used when a request reaches the AWS endpoint with a principal we cannot resolve. */
-export const unknownKey = () => Errors.accessDenied('The security token included in the request is invalid.');
