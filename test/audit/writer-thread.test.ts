@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditCases } from '../../src/storage/conformance/audit-cases.js';
 import { useFreshStore } from '../../src/storage/conformance/fixtures.js';
@@ -54,4 +55,45 @@ describe('audit writer thread (compiled store, database file)', () => {
       await store.close();
     }
   });
+
+  it('writes checkpoints on the thread: the event loop never waits for the write lock', async () => {
+    const path = fresh();
+    const store = await openSqliteStore({ path });
+    // Another connection holds the write lock, as the writer thread does during a commit. On the
+    // event loop, SQLite's busy handler would sleep the whole process until it is released (here:
+    // forever, since the holder runs on this same thread and could never commit).
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const c = { n: 1, upToSeq: 0, upToHash: 'h', createdAt: 1, prevMac: '', mac: 'm' };
+      let written = false;
+      const checkpoint = store.appendAuditCheckpoint(c).then(() => {
+        written = true;
+      });
+      const t0 = Date.now();
+      await new Promise((r) => setTimeout(r, 200));
+      // The timer fired on time, so the event loop was free; the checkpoint is still waiting.
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect(written).toBe(false);
+      other.exec('COMMIT');
+      await checkpoint;
+      expect(await store.listAuditCheckpoints()).toEqual([c]);
+      // A second checkpoint with the same n is refused alone; appends keep working.
+      await expect(store.appendAuditCheckpoint(c)).rejects.toThrow(/UNIQUE|PRIMARY/);
+      await expect(store.appendAudit([draftFor(1)])).resolves.toHaveLength(1);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
 });
+
+function draftFor(i: number) {
+  return {
+    eventId: `c-${i}`,
+    eventTime: i,
+    record: `{"i":${i}}`,
+    keys: { accountId: 'a', region: 'r', eventSource: 's', eventName: 'n', readOnly: true, resources: [] },
+    deliverTo: [],
+  };
+}

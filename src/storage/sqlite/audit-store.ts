@@ -8,14 +8,16 @@ import { lift, type Runner } from './sync.js';
 export type SqliteAudit = { store: AuditStore; close(): Promise<void> };
 
 /**
- * The AuditStore over the store's connection, run through the transaction gate; appends to a
- * database file go to the writer thread (audit-writer.ts) instead.
+ * The AuditStore over the store's connection, run through the transaction gate; appends and
+ * checkpoints to a database file go to the writer thread (audit-writer.ts) instead.
  */
 export function createSqliteAudit(db: Database, run: Runner): SqliteAudit {
   const store: AuditStore = lift({ ...createAuditRecords(db), ...createAuditWebhooks(db) }, run);
   const writer = db.memory ? undefined : createAuditWriter(db.name);
   return {
-    store: writer ? { ...store, appendAudit: (drafts) => writer.append(drafts) } : store,
+    store: writer
+      ? { ...store, appendAudit: (drafts) => writer.append(drafts), appendAuditCheckpoint: (c) => writer.checkpoint(c) }
+      : store,
     close: async () => writer?.close(),
   };
 }

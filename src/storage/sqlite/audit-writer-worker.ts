@@ -1,5 +1,5 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import type { AuditDraft } from '../audit-ports.js';
+import type { AuditCheckpoint, AuditDraft } from '../audit-ports.js';
 import { createAuditRecords } from './audit-records.js';
 import { openSqliteDatabase } from './open-sqlite.js';
 
@@ -8,10 +8,11 @@ import { openSqliteDatabase } from './open-sqlite.js';
  * the same durability settings. Batches that queued up while it was committing are merged into
  * one transaction (one fsync); if that fails, each is retried alone, so one bad batch fails only
  * its own requests. Each reply carries, per draft, its place in the chain: [seq, prevEventId,
- * prevHash, hash].
+ * prevHash, hash]. Checkpoints are written in message order, after the batches before them.
  */
 type Append = { type: 'append'; id: number; drafts: AuditDraft[] };
-type Message = Append | { type: 'close' };
+type Checkpoint = { type: 'checkpoint'; id: number; checkpoint: AuditCheckpoint };
+type Message = Append | Checkpoint | { type: 'close' };
 
 const port = parentPort!;
 const db = openSqliteDatabase((workerData as { path: string }).path);
@@ -47,12 +48,26 @@ function appendMerged(batches: Append[]): void {
   }
 }
 
+function checkpoint(m: Checkpoint): void {
+  try {
+    records.appendAuditCheckpoint(m.checkpoint);
+    port.postMessage({ id: m.id, links: [] });
+  } catch (e) {
+    port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
 port.on('message', (first: Message) => {
-  const batches: Append[] = [];
+  let batches: Append[] = [];
   let closing = false;
   for (let m: Message | undefined = first; m; m = receiveMessageOnPort(port)?.message as Message | undefined) {
     if (m.type === 'close') closing = true;
-    else batches.push(m);
+    else if (m.type === 'append') batches.push(m);
+    else {
+      if (batches.length > 0) appendMerged(batches);
+      batches = [];
+      checkpoint(m);
+    }
   }
   if (batches.length > 0) appendMerged(batches);
   if (closing) {

@@ -1,36 +1,39 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AuditDraft, AuditEntry } from '../audit-ports.js';
+import type { AuditCheckpoint, AuditDraft, AuditEntry } from '../audit-ports.js';
 
 type Link = [seq: number, prevEventId: string, prevHash: string, hash: string];
 type Reply = { id: number; links?: Link[]; error?: string };
 
 export type AuditWriter = {
   append(drafts: readonly AuditDraft[]): Promise<AuditEntry[]>;
+  /** Checkpoints go through the same thread: on the event loop they would wait for its lock. */
+  checkpoint(c: AuditCheckpoint): Promise<void>;
   close(): Promise<void>;
 };
 
 const WORKER = new URL('./audit-writer-worker.js', import.meta.url);
+
+type Waiting = { ok: (links: Link[]) => void; fail: (e: Error) => void };
 
 /**
  * Appends audit batches on a worker thread with its own connection to the same file. A batch
  * costs one fsync (synchronous=FULL) and index updates; on the main thread that would stall
  * every request for the commit, off it the event loop keeps serving while the batch syncs.
  * Both connections take SQLite's single write lock, so the chain is still built inside one
- * IMMEDIATE transaction per batch. The thread starts on the first append and restarts if it dies.
+ * IMMEDIATE transaction per batch. Signed checkpoints are written by the same thread: taken on
+ * the main connection, SQLite's busy handler would sleep the whole event loop while the writer
+ * holds the lock. The thread starts on the first write and restarts if it dies.
  *
  * Undefined when the compiled worker script is absent (tests running the TypeScript sources):
- * the store then appends on its own connection.
+ * the store then writes on its own connection.
  */
 export function createAuditWriter(path: string): AuditWriter | undefined {
   if (!existsSync(fileURLToPath(WORKER))) return undefined;
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<
-    number,
-    { drafts: readonly AuditDraft[]; ok: (e: AuditEntry[]) => void; fail: (e: Error) => void }
-  >();
+  const pending = new Map<number, Waiting>();
 
   const failAll = (e: Error) => {
     for (const p of pending.values()) p.fail(e);
@@ -45,21 +48,7 @@ export function createAuditWriter(path: string): AuditWriter | undefined {
       pending.delete(r.id);
       if (pending.size === 0) w.unref();
       if (r.error !== undefined || !r.links) return p.fail(new Error(r.error ?? 'audit writer sent no result'));
-      p.ok(
-        p.drafts.map((d, i) => {
-          const [seq, prevEventId, prevHash, hash] = r.links![i]!;
-          return {
-            seq,
-            eventId: d.eventId,
-            eventTime: d.eventTime,
-            record: d.record,
-            keys: d.keys,
-            prevEventId,
-            prevHash,
-            hash,
-          };
-        }),
-      );
+      p.ok(r.links);
     });
     w.on('error', (e) => {
       worker = undefined;
@@ -69,22 +58,42 @@ export function createAuditWriter(path: string): AuditWriter | undefined {
       if (worker === w) worker = undefined;
       failAll(new Error('audit writer stopped'));
     });
-    // Idle, it must not keep the process alive; with a batch in flight it must (see append).
+    // Idle, it must not keep the process alive; with a write in flight it must (see send).
     w.unref();
     return w;
   };
 
+  const send = (message: Record<string, unknown>): Promise<Link[]> => {
+    worker ??= start();
+    const id = nextId++;
+    const w = worker;
+    return new Promise((ok, fail) => {
+      if (pending.size === 0) w.ref();
+      pending.set(id, { ok, fail });
+      w.postMessage({ ...message, id });
+    });
+  };
+
   return {
-    append(drafts) {
-      if (drafts.length === 0) return Promise.resolve([]);
-      worker ??= start();
-      const id = nextId++;
-      const w = worker;
-      return new Promise((ok, fail) => {
-        if (pending.size === 0) w.ref();
-        pending.set(id, { drafts, ok, fail });
-        w.postMessage({ type: 'append', id, drafts });
+    async append(drafts) {
+      if (drafts.length === 0) return [];
+      const links = await send({ type: 'append', drafts });
+      return drafts.map((d, i) => {
+        const [seq, prevEventId, prevHash, hash] = links[i]!;
+        return {
+          seq,
+          eventId: d.eventId,
+          eventTime: d.eventTime,
+          record: d.record,
+          keys: d.keys,
+          prevEventId,
+          prevHash,
+          hash,
+        };
       });
+    },
+    async checkpoint(c) {
+      await send({ type: 'checkpoint', checkpoint: c });
     },
     async close() {
       const w = worker;
