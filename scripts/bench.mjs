@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPolicyUser } from './bench/iam-user.mjs';
 import { runLoad } from './bench/load.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -36,7 +37,7 @@ const stop = (p) =>
     p.kill('SIGTERM');
   });
 
-function signed(port, op, payload) {
+function signed(port, op, payload, creds = CREDS) {
   const body = JSON.stringify(payload);
   const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `secretsmanager.${op}` };
   Object.assign(
@@ -46,7 +47,7 @@ function signed(port, op, payload) {
       url: `http://127.0.0.1:${port}/`,
       headers,
       body,
-      ...CREDS,
+      ...creds,
       region: 'us-east-1',
       service: 'secretsmanager',
       now: Date.now(),
@@ -162,6 +163,22 @@ try {
   await stop(quiet.proc);
   rmSync(`${dataDir}-noaudit`, { recursive: true, force: true });
 
+  // Policy evaluation: the same reads as the account root (allowed without evaluation) and as an
+  // IAM user whose identity policy must be evaluated, in alternating rounds (root, user, user,
+  // root) so that drift on a shared machine hurts both alike.
+  const user = await createPolicyUser({ port: srv.port, sign: signRequest, rootCreds: CREDS, accountId });
+  const userGets = names.slice(0, 256).map((SecretId) => signed(srv.port, 'GetSecretValue', { SecretId }, user));
+  const rounds = { root: [], user: [] };
+  for (const who of ['root', 'user', 'user', 'root']) {
+    const requests = who === 'root' ? gets : userGets;
+    rounds[who].push(await runLoad({ port: srv.port, requests, connections: CONNECTIONS, durationMs: DURATION / 2 }));
+  }
+  const mean = (rs, k) => rs.reduce((n, r) => n + r[k], 0) / rs.length;
+  const asUser = { rps: mean(rounds.user, 'rps'), p50: mean(rounds.user, 'p50'), p99: mean(rounds.user, 'p99') };
+  asUser.errors = rounds.user.reduce((n, r) => n + r.errors, 0);
+  record('GetSecretValue as an IAM user (policy evaluated)', asUser, baseline);
+  results.policyEvaluationCost = 1 - asUser.rps / mean(rounds.root, 'rps');
+
   const describes = names.slice(0, 256).map((SecretId) => signed(srv.port, 'DescribeSecret', { SecretId }));
   record(
     'DescribeSecret',
@@ -246,6 +263,9 @@ console.log(
   `\nPutSecretValue vs raw durable SQLite commits (${results.rawDurableCommitsPerSecond.toFixed(0)}/s): ${(100 * results.putVsRawCommit).toFixed(0)}%`,
 );
 console.log(`Audit cost on GetSecretValue throughput: ${(100 * results.auditCost).toFixed(0)}%`);
+console.log(
+  `Policy evaluation cost on GetSecretValue throughput (IAM user vs root, alternating): ${(100 * results.policyEvaluationCost).toFixed(1)}%`,
+);
 console.log(`ListSecrets p50 at 100k / at 1k: ${results.listFlatness.p50Ratio100kTo1k.toFixed(2)}x`);
 console.log(
   `strongroom dev ready in ${results.devStart.strongroomDevMs.toFixed(0)} ms (bare node server: ${results.devStart.bareNodeMs.toFixed(0)} ms)`,
