@@ -1,6 +1,6 @@
 import type { RequestContext } from '../app/context.js';
 import type { EventSink, ServiceEvent } from '../app/events.js';
-import type { Ids } from '../lib/ids.js';
+import { type Ids, uuidV7 } from '../lib/ids.js';
 import type { Logger } from '../lib/json-log.js';
 import type { AuditStore } from '../storage/audit-ports.js';
 import { type ApiCall, apiCallRecord, batchMemberCalls, secretIdNeedingArn } from './api-call.js';
@@ -147,7 +147,7 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
       o.onServiceEvent?.(e);
       logEvent(e);
       try {
-        await recorder.record(serviceEventRecord(e, o.ids.uuid(), o.ids.requestId()));
+        await recorder.record(serviceEventRecord(e, uuidV7(o.now()), o.ids.requestId()));
       } catch (error) {
         o.onWriteFailure?.('service');
         log.error('audit write failed', { eventName: e.eventName, secretArn: e.secretArn, error: String(error) });
@@ -165,9 +165,9 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
             ? await o.secretArnOf?.(call.caller.accountId, call.region, secretId).catch(() => undefined)
             : undefined;
         const shape = shapes.get(call.eventSource);
-        const main = recorder.record(apiCallRecord(call, shape, o.ids.uuid(), o.now(), arn));
+        const main = recorder.record(apiCallRecord(call, shape, uuidV7(o.now()), o.now(), arn));
         const members = batchMemberCalls(call).map((m) =>
-          recorder.record(apiCallRecord(m, shape, o.ids.uuid(), o.now())),
+          recorder.record(apiCallRecord(m, shape, uuidV7(o.now()), o.now())),
         );
         await Promise.all([main, ...members]);
       } catch (e) {
