@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import type { Credentials } from '../helpers/server.js';
 import { TEST_BACKEND } from '../helpers/test-backend.js';
@@ -19,7 +20,13 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-export const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+/**
+ * The README's pictures are refreshed only on request (UPDATE_SCREENSHOTS=1 npm test): a plain
+ * test run still takes every picture, into a scratch folder, so it leaves the work tree clean.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? resolve(import.meta.dirname, '../../docs/screenshots')
+  : join(tmpdir(), 'strongroom-console-screenshots');
 
 /** Launches a fresh browser (Playwright gives it a new empty profile). A missing Chromium fails the test. */
 export async function launchBrowser(): Promise<Browser> {
@@ -41,7 +48,7 @@ export function watchProblems(page: Page): string[] {
 }
 
 /**
- * Saves docs/screenshots/<name>.png. A whole page is taken by growing the window to the page's
+ * Saves <SCREENSHOTS>/<name>.png. A whole page is taken by growing the window to the page's
  * height (a full-page capture would repeat the sticky header in the middle). `mask` boxes over
  * what must not be committed in a picture (access key ids: secret scanners flag them).
  */
