@@ -22,7 +22,16 @@ export type UserIdentity = {
   accountId?: string;
   accessKeyId?: string;
   userName?: string;
+  /** Temporary credentials (role sessions): who issued them and when. */
+  sessionContext?: SessionContext;
   invokedBy?: string;
+};
+
+export type SessionContext = {
+  sessionIssuer: { type: 'Role'; principalId: string; arn: string; accountId: string; userName: string };
+  webIdFederationData: Record<string, never>;
+  attributes: { creationDate: string; mfaAuthenticated: 'false' };
+  sourceIdentity?: string;
 };
 
 export type RecordResource = { accountId: string; type: string; ARN: string };
@@ -53,7 +62,18 @@ export type CloudTrailRecord = {
 };
 
 /** CloudTrail times are whole seconds in UTC: 2024-01-01T12:00:00Z. */
-export const eventTimeOf = (ms: number): string => new Date(ms - (ms % 1000)).toISOString().replace('.000Z', 'Z');
+// Formatting a date costs more than the rest of a record's fields together; every record within
+// one second shares the text, so the last one is kept.
+let lastSecond = Number.NaN;
+let lastText = '';
+export const eventTimeOf = (ms: number): string => {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
+};
 
 /** Operations that change nothing (CloudTrail's readOnly); everything else is a write. */
 const READ_ONLY = /^(Get|Describe|List|Lookup|BatchGet|Validate)/;

@@ -23,13 +23,17 @@ export type AuditRecorder = {
 
 type Pending = { draft: AuditDraft; line: string; settle: (e?: unknown) => void };
 
-/** Batches written at once; more wait in the queue (and grow the next batch). */
-const MAX_IN_FLIGHT = 4;
+/**
+ * Batches written at once; more wait in the queue (and grow the next batch). Two: one being
+ * committed and one the writer can gather into it. Every message to the writer thread has a
+ * fixed cost on both threads, so records that wait here travel together.
+ */
+const MAX_IN_FLIGHT = 2;
 
 /**
  * Group commit. Records queue up; once per event-loop turn (setImmediate) the queue is sent as one
  * batch: one database transaction (one fsync) and one write per sink, in parallel. Batches are
- * pipelined (a few in flight; the store keeps their order, and the SQLite writer thread merges
+ * pipelined (two in flight; the store keeps their order, and the SQLite writer thread merges
  * those that arrive during a commit into the next), so the event loop never waits for a disk.
  * Each caller waits for its own batch, and a failed batch fails every request in it: no record,
  * no response.
