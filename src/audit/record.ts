@@ -61,11 +61,11 @@ export type CloudTrailRecord = {
   eventCategory: 'Management';
 };
 
-/** CloudTrail times are whole seconds in UTC: 2024-01-01T12:00:00Z. */
 // Formatting a date costs more than the rest of a record's fields together; every record within
 // one second shares the text, so the last one is kept.
 let lastSecond = Number.NaN;
 let lastText = '';
+/** CloudTrail times are whole seconds in UTC: 2024-01-01T12:00:00Z. */
 export const eventTimeOf = (ms: number): string => {
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
