@@ -1,5 +1,6 @@
 import { Errors } from '../domain/errors.js';
 import type { SecretRecord } from '../domain/secret.js';
+import type { KmsKeyRecord } from '../storage/kms-ports.js';
 import type { RequestContext } from './context.js';
 
 /**
@@ -14,6 +15,11 @@ export type AuthorizeRequest = {
   conditions?: Record<string, string | string[] | boolean | number | undefined>;
   /** The secret acted on, when it exists: its resource policy and tags take part in the decision. */
   secret?: SecretRecord;
+  /**
+   * The KMS key of a kms:* request on a key ARN, when the caller has read it already: its key
+   * policy takes part in the decision (otherwise the authorizer reads the key by its ARN).
+   */
+  kmsKey?: KmsKeyRecord;
 };
 
 export type Authorize = (ctx: RequestContext, req: AuthorizeRequest) => Promise<void>;

@@ -6,6 +6,7 @@ import { type CompiledPolicy, denialMessage, type EvalResult, evaluate } from '.
 import type { IamRoleRecord } from '../storage/iam-ports.js';
 import type { Store } from '../storage/ports.js';
 import { type Compiled, type createPolicyCache, INVALID, type PrincipalFacts } from './authorizer-cache.js';
+import { isKeyRequest, keyPolicyText, keyTags, requestKey, rootOfKeyAccount } from './authorizer-kms.js';
 
 /**
  * The server's Authorize: the caller's identity policies (a user's inline policies; for a role
@@ -20,6 +21,9 @@ import { type Compiled, type createPolicyCache, INVALID, type PrincipalFacts } f
  *   enough, and an unknown role is refused like an untrusting one.
  * - A secret under the default key cannot be read or written from another account, even when
  *   both policies allow (the default key's policy admits only its own account).
+ * - A kms:* action on a key is decided with the key policy, which must allow on its own or
+ *   delegate to the account's identity policies (authorizer-kms.ts); the account root is never
+ *   locked out of its own keys.
  * - A stored policy that no longer compiles denies (fails closed).
  */
 export type AuthorizerDeps = {
@@ -28,7 +32,14 @@ export type AuthorizerDeps = {
   compile: ReturnType<typeof createPolicyCache>;
 };
 
-type Target = { policy?: Compiled; tags?: readonly Tag[]; tagPrefixes: string[]; secret?: SecretRecord };
+type Target = {
+  policy?: Compiled;
+  tags?: readonly Tag[];
+  tagPrefixes: string[];
+  secret?: SecretRecord;
+  /** Set for a KMS key: the account owning it. */
+  keyAccountId?: string;
+};
 
 const TRUST_ACTIONS = new Set(['sts:assumerole', 'sts:tagsession', 'sts:setsourceidentity']);
 const DEFAULT_KEY_ACTIONS = new Set(['secretsmanager:getsecretvalue', 'secretsmanager:putsecretvalue']);
@@ -38,12 +49,15 @@ export function createAuthorizer(d: AuthorizerDeps): Authorize {
     if (isInternalService(ctx.principal)) return;
     const action = req.action.toLowerCase();
     const trust = TRUST_ACTIONS.has(action);
+    const key = !trust && isKeyRequest(req);
     const [facts, target] = await Promise.all([
       d.facts(ctx.principal),
-      trust ? roleTarget(d, req.resource) : secretTarget(d, req),
+      trust ? roleTarget(d, req.resource) : key ? keyTarget(d, req) : secretTarget(d, req),
     ]);
     const result = decide(ctx, req, facts, target);
-    const allowed = result.decision === 'Allow' && !(trust && (result.reason === 'identity' || !target.policy));
+    const allowed =
+      (result.decision === 'Allow' && !(trust && (result.reason === 'identity' || !target.policy))) ||
+      (key && rootOfKeyAccount(ctx.principal, target.keyAccountId, result));
     if (!allowed) {
       throw Errors.accessDenied(
         trust
@@ -112,6 +126,18 @@ async function secretTarget(d: AuthorizerDeps, req: AuthorizeRequest): Promise<T
     tags: secret.tags ?? [],
     tagPrefixes: ['aws:ResourceTag', 'secretsmanager:ResourceTag'],
     secret,
+  };
+}
+
+/** A KMS key: its key policy (a key that cannot be found allows nothing) and its tags. */
+async function keyTarget(d: AuthorizerDeps, req: AuthorizeRequest): Promise<Target> {
+  const key = await requestKey(d.store, req);
+  if (!key) return { policy: INVALID, tagPrefixes: [] };
+  return {
+    policy: d.compile(keyPolicyText(key), 'key'),
+    tags: keyTags(key),
+    tagPrefixes: ['aws:ResourceTag'],
+    keyAccountId: key.accountId,
   };
 }
 

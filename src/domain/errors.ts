@@ -335,6 +335,15 @@ export const Errors = {
   kmsDataKeySize: () => err('ValidationException', 'Please specify either number of bytes or key spec.'),
   kmsInvalidMarker: () => err('InvalidMarkerException', 'The marker is invalid.'),
   kmsNoSuchPolicy: () => err('NotFoundException', 'No such policy exists'),
+  // A key policy the engine refuses: AWS's message is empty (aws/aws-sdk-ruby#1784); ours is
+  // the engine's explanation, as for the other policy errors (docs/kms.md).
+  kmsMalformedPolicy: (detail: string) => err('MalformedPolicyDocumentException', detail),
+  // The policy lockout safety check (quoted from AWS in many public issues).
+  kmsPolicyLockout: () =>
+    err(
+      'MalformedPolicyDocumentException',
+      'The new key policy will not allow you to update the key policy in the future.',
+    ),
   /** An AWS managed key's policy allows no changes (aws/secretsmanager, policy auto-secretsmanager-2). */
   kmsManagedKey: (principalArn: string, action: string, arn: string) =>
     err(

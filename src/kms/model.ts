@@ -408,4 +408,45 @@ export const KMS_OPERATIONS: Record<string, OperationModel> = {
       'KMSInvalidStateException',
     ],
   },
+  PutKeyPolicy: {
+    name: 'PutKeyPolicy',
+    input: {
+      type: 'structure',
+      members: {
+        KeyId: {},
+        PolicyName: {},
+        Policy: {},
+        BypassPolicyLockoutSafetyCheck: {
+          type: 'boolean',
+        },
+      },
+      required: ['KeyId', 'Policy'],
+    },
+    constraints: {
+      KeyId: {
+        min: 1,
+        max: 2048,
+      },
+      PolicyName: {
+        min: 1,
+        max: 128,
+        pattern: '[\\w]+',
+      },
+      Policy: {
+        min: 1,
+        max: 131072,
+        pattern: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
+      },
+    },
+    errors: [
+      'NotFoundException',
+      'InvalidArnException',
+      'MalformedPolicyDocumentException',
+      'DependencyTimeoutException',
+      'UnsupportedOperationException',
+      'KMSInternalException',
+      'LimitExceededException',
+      'KMSInvalidStateException',
+    ],
+  },
 };

@@ -5,6 +5,7 @@ import type { KmsDeps } from '../app/kms/deps.js';
 import { describeKey, listKeys } from '../app/kms/describe-key.js';
 import { getKeyPolicy } from '../app/kms/key-policy.js';
 import { cancelKeyDeletion, disableKey, enableKey, scheduleKeyDeletion } from '../app/kms/key-state.js';
+import { putKeyPolicy } from '../app/kms/put-key-policy.js';
 import type { KmsTag } from '../storage/kms-ports.js';
 
 /**
@@ -26,6 +27,7 @@ export const KMS_HANDLERS: Record<string, Handler> = {
       keySpec: str(i.KeySpec),
       customerMasterKeySpec: str(i.CustomerMasterKeySpec),
       policy: str(i.Policy),
+      bypassPolicyLockoutSafetyCheck: i.BypassPolicyLockoutSafetyCheck === true,
       origin: str(i.Origin),
       multiRegion: i.MultiRegion === true,
       tags: i.Tags as KmsTag[] | undefined,
@@ -57,4 +59,13 @@ export const KMS_HANDLERS: Record<string, Handler> = {
   ScheduleKeyDeletion: (d, ctx, i) => scheduleKeyDeletion(d, ctx, keyId(i), num(i.PendingWindowInDays)),
   CancelKeyDeletion: (d, ctx, i) => cancelKeyDeletion(d, ctx, keyId(i)),
   GetKeyPolicy: (d, ctx, i) => getKeyPolicy(d, ctx, keyId(i), str(i.PolicyName)),
+  PutKeyPolicy: async (d, ctx, i) => {
+    await putKeyPolicy(d, ctx, {
+      keyId: keyId(i),
+      policy: i.Policy as string,
+      policyName: str(i.PolicyName),
+      bypassPolicyLockoutSafetyCheck: i.BypassPolicyLockoutSafetyCheck === true,
+    });
+    return {};
+  },
 };

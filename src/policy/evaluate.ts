@@ -14,7 +14,8 @@ import { type Lookup, resolveRegExp, type Template } from './variables.js';
  * - cross account: both the identity policies and the resource policy must allow;
  * - the account root user's identity side always allows (it has full access to its account);
  * - an AWS service principal has no identity policies: only the resource policy can allow it;
- * - a role trust policy (kind 'trust') must allow the caller itself, even in the same account.
+ * - a role trust policy (kind 'trust') and a KMS key policy (kind 'key') must allow the caller
+ *   itself, even in the same account.
  */
 export function evaluate(
   req: EvalRequest,
@@ -33,7 +34,7 @@ export function evaluate(
   }
   const identityAllows = identity.allow !== 'none' || p.type === 'Root';
   const resourceAllows = resource.allow !== 'none';
-  if (resourcePolicy?.kind === 'trust')
+  if (resourcePolicy?.kind === 'trust' || resourcePolicy?.kind === 'key')
     return trustDecision(identityAllows, resource.allow, p.accountId === resourceAccount(req));
   if (p.accountId === resourceAccount(req)) {
     if (identityAllows) return allow(resourceAllows ? 'both' : 'identity');
@@ -44,10 +45,11 @@ export function evaluate(
 }
 
 /**
- * A role trust policy must itself allow the caller, even in the same account ("IAM role trust
- * policies and KMS key policies are exceptions"): a trust Allow naming the caller suffices in the
- * role's account; one naming only the account, or any cross-account call, also needs the
- * caller's identity policies to allow.
+ * A role trust policy or a KMS key policy must itself allow the caller, even in the same account
+ * ("IAM role trust policies and KMS key policies are exceptions"): an Allow naming the caller
+ * suffices in the resource's account; one naming only the account (the key policy's "Enable IAM
+ * User Permissions" statement), or any cross-account call, also needs the caller's identity
+ * policies to allow. Without such an Allow, identity policies alone grant nothing.
  */
 function trustDecision(identityAllows: boolean, trust: PrincipalMatch, sameAccount: boolean): EvalResult {
   if (trust === 'none') return implicitDeny('resource');

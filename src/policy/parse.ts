@@ -8,7 +8,7 @@ import { parseTemplate } from './variables.js';
 /**
  * Parses and compiles a policy document once: wildcards become RegExps, principals sets,
  * conditions prepared values. Follows the IAM policy grammar; identity policies must not name a
- * principal, resource and trust policies must; trust policies have no Resource. Throws
+ * principal, resource, key and trust policies must; trust policies have no Resource. Throws
  * PolicySyntaxError naming the offending element.
  */
 export function parsePolicy(text: string, kind: PolicyKind): CompiledPolicy {
@@ -109,8 +109,8 @@ function compileResources(
     if (has) throw new PolicySyntaxError('a trust policy has no Resource or NotResource', path);
     return;
   }
-  // A resource policy may omit Resource: it then covers the resource it is attached to.
-  if (!has && kind === 'resource') return;
+  // A resource (or key) policy may omit Resource: it then covers the resource it is attached to.
+  if (!has && (kind === 'resource' || kind === 'key')) return;
   const el = exactlyOne(s, 'Resource', 'NotResource', path);
   const templates = stringList(s[el], `${path}.${el}`).map((r) => parseTemplate(r, 'resource', variables));
   if (el === 'Resource') out.resources = templates;

@@ -2,7 +2,8 @@ import type { CompiledCondition } from './conditions/types.js';
 import type { PrincipalSpec } from './principal.js';
 import type { Template } from './variables.js';
 
-export type PolicyKind = 'identity' | 'resource' | 'trust';
+/** `key`: a KMS key policy (a resource policy that, like a trust policy, must allow on its own). */
+export type PolicyKind = 'identity' | 'resource' | 'trust' | 'key';
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 export type Effect = 'Allow' | 'Deny';
 

@@ -21,7 +21,7 @@ export type KmsKeyRecord = KeyRecord & {
   /** Epoch ms; set while PendingDeletion. */
   deletionDate?: number;
   pendingWindowDays?: number;
-  /** The key policy document (stored and returned; not evaluated). */
+  /** The key policy document (returned by GetKeyPolicy; evaluated for every kms:* use of the key). */
   policy: string;
   tags: KmsTag[];
 };
@@ -53,6 +53,8 @@ export type KmsStore = {
   listKmsKeys(accountId: string, region: string, after: string | undefined, limit: number): Promise<KmsKeyRecord[]>;
   setKmsKeyState(change: KmsKeyStateChange): Promise<void>;
   setKmsKeyDescription(keyId: string, description: string): Promise<void>;
+  /** Replaces the key policy (PutKeyPolicy); read back by the next findKmsKey on any node. */
+  setKmsKeyPolicy(keyId: string, policy: string): Promise<void>;
   /** Removes keys whose deletion date has passed, with their aliases; returns their ids. */
   purgeKmsKeys(now: number): Promise<string[]>;
   /** Inserts; false if the alias name is taken in the account and region. */
@@ -81,6 +83,7 @@ const KMS_METHODS: readonly (keyof KmsStore)[] = [
   'listKmsKeys',
   'setKmsKeyState',
   'setKmsKeyDescription',
+  'setKmsKeyPolicy',
   'purgeKmsKeys',
   'insertKmsAlias',
   'findKmsAlias',

@@ -216,7 +216,12 @@ describe('another account', () => {
   });
 
   it('reads a secret under a customer managed key through a resource policy, only with both policies', async () => {
-    const key = await rawCall(srv.endpoint, 'CreateKey', '{}', {
+    // The key policy must let account B use the key too (the default one admits only this account).
+    const keyPolicy = policy(
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${b}:root` }, Action: 'kms:Decrypt', Resource: '*' },
+    );
+    const key = await rawCall(srv.endpoint, 'CreateKey', JSON.stringify({ Policy: JSON.stringify(keyPolicy) }), {
       creds: root,
       service: 'kms',
       target: 'TrentService.CreateKey',

@@ -181,7 +181,7 @@ describe.skipIf(!hasAwsCli)('KMS API with the AWS CLI', () => {
     );
   });
 
-  it('stores the default key policy (not evaluated) and returns it with get-key-policy', async () => {
+  it('stores the default key policy and returns it with get-key-policy', async () => {
     const key = await createKey(srv.endpoint, creds);
     const p = await kms('get-key-policy', '--key-id', key.KeyId, '--policy-name', 'default');
     expect(p.PolicyName).toBe('default');

@@ -251,7 +251,25 @@ describe.skipIf(!hasAwsCli)('secrets under customer-managed KMS keys', () => {
 
   it('cross-account: the default key refuses another account, a customer key serves it', async () => {
     const other = profileCreds(await admin(srv.dataDir!, 'create-account'));
-    const key = await newKey();
+    // A customer key whose policy also lets the other account decrypt (docs/kms.md "Key policies").
+    const key = await createKey(
+      srv.endpoint,
+      creds,
+      R,
+      '--policy',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${other.accountId}:root` },
+            Action: 'kms:Decrypt',
+            Resource: '*',
+          },
+        ],
+      }),
+    );
     const open = (arn: string) =>
       JSON.stringify({
         Version: '2012-10-17',

@@ -28,7 +28,7 @@ export async function createAlias(d: KmsDeps, ctx: RequestContext, aliasName: st
   const key = await targetOf(d, ctx, targetKeyId);
   const scope = scopeOf(ctx);
   await authorizeKms(d, ctx, 'CreateAlias', aliasArnOf(scope, aliasName));
-  await authorizeKms(d, ctx, 'CreateAlias', keyArn(key));
+  await authorizeKms(d, ctx, 'CreateAlias', keyArn(key), key);
   const inserted = await kmsOf(d).insertKmsAlias({
     ...scope,
     aliasName,
@@ -39,11 +39,23 @@ export async function createAlias(d: KmsDeps, ctx: RequestContext, aliasName: st
   if (!inserted) throw Errors.kmsAliasExists(aliasArnOf(scope, aliasName));
 }
 
+/**
+ * The key an existing alias points at, for the key-policy side of UpdateAlias and DeleteAlias
+ * (KMS checks the action on the alias and on each key involved); undefined if either is gone.
+ */
+async function currentTarget(d: KmsDeps, scope: KeyScope, aliasName: string) {
+  const alias = await kmsOf(d).findKmsAlias(scope.accountId, scope.region, aliasName);
+  return alias && (await kmsOf(d).findKmsKey(alias.targetKeyId));
+}
+
 export async function updateAlias(d: KmsDeps, ctx: RequestContext, aliasName: string, targetKeyId: string) {
   checkName(aliasName);
   const key = await targetOf(d, ctx, targetKeyId);
   const scope = scopeOf(ctx);
   await authorizeKms(d, ctx, 'UpdateAlias', aliasArnOf(scope, aliasName));
+  const current = await currentTarget(d, scope, aliasName);
+  if (current) await authorizeKms(d, ctx, 'UpdateAlias', keyArn(current), current);
+  await authorizeKms(d, ctx, 'UpdateAlias', keyArn(key), key);
   const updated = await kmsOf(d).updateKmsAlias(scope.accountId, scope.region, aliasName, key.keyId, ctx.now);
   if (!updated) throw Errors.kmsAliasNotFound(aliasArnOf(scope, aliasName));
 }
@@ -52,6 +64,8 @@ export async function deleteAlias(d: KmsDeps, ctx: RequestContext, aliasName: st
   checkName(aliasName);
   const scope = scopeOf(ctx);
   await authorizeKms(d, ctx, 'DeleteAlias', aliasArnOf(scope, aliasName));
+  const current = await currentTarget(d, scope, aliasName);
+  if (current) await authorizeKms(d, ctx, 'DeleteAlias', keyArn(current), current);
   const deleted = await kmsOf(d).deleteKmsAlias(scope.accountId, scope.region, aliasName);
   if (!deleted) throw Errors.kmsAliasNotFound(aliasArnOf(scope, aliasName));
 }

@@ -4,6 +4,7 @@ import type { RequestContext } from '../context.js';
 import { authorizeKms, type KmsDeps, kmsOf } from './deps.js';
 import { type KeyMetadata, keyMetadata, usagesFor } from './key-metadata.js';
 import { defaultKeyPolicy } from './key-policy.js';
+import { checkNewKeyPolicy } from './put-key-policy.js';
 
 export type CreateKeyCommand = {
   description?: string;
@@ -11,6 +12,7 @@ export type CreateKeyCommand = {
   keySpec?: string;
   customerMasterKeySpec?: string;
   policy?: string;
+  bypassPolicyLockoutSafetyCheck?: boolean;
   origin?: string;
   multiRegion?: boolean;
   tags?: KmsTag[];
@@ -21,7 +23,8 @@ export type CreateKeyCommand = {
  * material wrapped by the root key; asymmetric and HMAC key specs are accepted and described
  * (so tools that create them work) but their material is never used: Strongroom signs nothing
  * and Secrets Manager refuses them (statement 109). Imported, custom-store and multi-Region
- * keys are refused.
+ * keys are refused. A given Policy is checked like PutKeyPolicy's (syntax, lockout); without one
+ * the key gets the default key policy, which hands access to the account's IAM policies.
  */
 export async function createKey(d: KmsDeps, ctx: RequestContext, c: CreateKeyCommand): Promise<KeyMetadata> {
   await authorizeKms(d, ctx, 'CreateKey', '*');
@@ -47,6 +50,7 @@ export async function createKey(d: KmsDeps, ctx: RequestContext, c: CreateKeyCom
     policy: c.policy ?? defaultKeyPolicy(ctx.principal.accountId),
     tags: c.tags ?? [],
   };
+  if (c.policy !== undefined) await checkNewKeyPolicy(d, ctx, key, c.bypassPolicyLockoutSafetyCheck === true);
   await kmsOf(d).insertKmsKey(key);
   return keyMetadata(key);
 }

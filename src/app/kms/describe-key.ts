@@ -7,7 +7,7 @@ import { type KeyMetadata, keyMetadata } from './key-metadata.js';
 
 export async function describeKey(d: KmsDeps, ctx: RequestContext, keyId: string): Promise<KeyMetadata> {
   const key = await findKeyByRef(d.store, scopeOf(ctx), keyId, ctx.now);
-  await authorizeKms(d, ctx, 'DescribeKey', keyArn(key));
+  await authorizeKms(d, ctx, 'DescribeKey', keyArn(key), key);
   return keyMetadata(key);
 }
 

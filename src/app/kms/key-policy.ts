@@ -6,9 +6,9 @@ import { authorizeKms, type KmsDeps, scopeOf } from './deps.js';
 import { findKeyByRef } from './key-lookup.js';
 
 /**
- * Key policies are stored and returned (GetKeyPolicy), never evaluated: access to a key is
- * decided by the caller's identity policies, as the default key policy's "Enable IAM User
- * Permissions" statement delegates it (docs/kms.md). These are the two default documents.
+ * The key policy of each key, the primary policy of every kms:* action on it (evaluated by the
+ * authorizer: auth/authorizer-kms.ts; docs/kms.md "Key policies"). These are the two default
+ * documents and GetKeyPolicy; put-key-policy.ts changes them.
  */
 export const DEFAULT_POLICY_NAME = 'default';
 
@@ -85,7 +85,7 @@ export async function getKeyPolicy(
   policyName = DEFAULT_POLICY_NAME,
 ): Promise<{ Policy: string; PolicyName: string }> {
   const key = await findKeyByRef(d.store, scopeOf(ctx), ref, ctx.now);
-  await authorizeKms(d, ctx, 'GetKeyPolicy', keyArn(key));
+  await authorizeKms(d, ctx, 'GetKeyPolicy', keyArn(key), key);
   if (policyName !== DEFAULT_POLICY_NAME) throw Errors.kmsNoSuchPolicy();
   return { Policy: policyOf(key), PolicyName: DEFAULT_POLICY_NAME };
 }

@@ -17,7 +17,7 @@ async function changeable(d: KmsDeps, ctx: RequestContext, ref: string, action: 
   const key = await findKeyByRef(d.store, scopeOf(ctx), ref, ctx.now);
   const arn = keyArn(key);
   if (key.keyManager === 'AWS') throw Errors.kmsManagedKey(ctx.principal.arn, `kms:${action}`, arn);
-  await authorizeKms(d, ctx, action, arn);
+  await authorizeKms(d, ctx, action, arn, key);
   return key;
 }
 

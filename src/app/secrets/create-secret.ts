@@ -11,7 +11,7 @@ import {
   withReplicaRegions,
 } from '../replication/regions.js';
 import type { SecretsDeps } from './deps.js';
-import { resolveKmsKey, validateKeyAccess } from './kms-key.js';
+import { kmsKeyArnCondition, resolveKmsKey, validateKeyAccess } from './kms-key.js';
 import { newSecretArn } from './lookup.js';
 import { requireToken } from './token.js';
 import { plainValue, type SecretValueInput, sameValue, sealForSecret } from './value.js';
@@ -51,13 +51,15 @@ export async function createSecret(
     resource: arnGuess,
     conditions: {
       'secretsmanager:Name': c.name,
-      'secretsmanager:KmsKeyArn': c.kmsKeyId,
+      'secretsmanager:KmsKeyArn': await kmsKeyArnCondition(d, ctx, c.kmsKeyId),
       'secretsmanager:Description': c.description,
       'secretsmanager:AddReplicaRegions': c.addReplicaRegions && regionsOf(c.addReplicaRegions),
       'secretsmanager:ForceOverwriteReplicaSecret': c.forceOverwriteReplicaSecret,
     },
   });
-  const kmsKeyId = await resolveKmsKey(d, ctx, c.kmsKeyId);
+  // The ARN is chosen now so that the key checks see the secret's ARN (kms:EncryptionContext:SecretARN).
+  const arn = newSecretArn(d, ctx, c.name);
+  const kmsKeyId = await resolveKmsKey(d, ctx, c.kmsKeyId, arn);
   const tags = c.tags ? mergeTags([], c.tags) : undefined;
   if (tags) validateTags(tags);
   if (c.addReplicaRegions) await validateReplicaRegions(d, ctx, c.addReplicaRegions);
@@ -71,7 +73,7 @@ export async function createSecret(
     accountId: ctx.principal.accountId,
     region: ctx.region,
     name: c.name,
-    arn: newSecretArn(d, ctx, c.name),
+    arn,
     description: c.description || undefined,
     kmsKeyId,
     createdAt: ctx.now,
@@ -83,7 +85,7 @@ export async function createSecret(
     replicas,
   };
   const versionId = value ? c.token! : undefined;
-  await validateKeyAccess(d, secret, ctx.now);
+  await validateKeyAccess(d, secret, ctx.now, ctx);
   const sealed = value && versionId ? await sealForSecret(d, secret, versionId, value, ctx.now) : undefined;
   try {
     await d.store.transaction(async (tx) => {

@@ -1,10 +1,10 @@
-import { seal } from '../../crypto/envelope.js';
+import { type EncryptionContext, seal } from '../../crypto/envelope.js';
 import { type AccountKey, keyArn } from '../../crypto/keyring.js';
 import { Errors, ServiceError } from '../../domain/errors.js';
 import type { SecretRecord } from '../../domain/secret.js';
 import type { KmsKeyRecord } from '../../storage/kms-ports.js';
 import type { RequestContext } from '../context.js';
-import { DEFAULT_ALIAS_NAME, findKeyByRef, type KeyScope } from '../kms/key-lookup.js';
+import { aliasArnOf, DEFAULT_ALIAS_NAME, findKeyByRef, type KeyScope } from '../kms/key-lookup.js';
 import type { SecretsDeps } from './deps.js';
 import { DEFAULT_KMS_KEY_IDS, openSealed } from './value.js';
 
@@ -38,33 +38,79 @@ export function keyStateError(key: KmsKeyRecord): ServiceError | undefined {
 const isUsableForSecrets = (key: KmsKeyRecord) =>
   key.keySpec === 'SYMMETRIC_DEFAULT' && key.keyUsage === 'ENCRYPT_DECRYPT';
 
+export type KeyAction = 'kms:Decrypt' | 'kms:GenerateDataKey' | 'kms:Encrypt';
+
 /**
- * The caller's IAM permission for `action` on a customer key of its own account, with the
- * condition keys a key policy would see; denied → "Access to KMS is not allowed". Key policies
- * are not evaluated, so a caller from another account is not checked here (docs/kms.md).
+ * The caller's permission for the KMS call Secrets Manager makes for it on a customer key: the
+ * key policy with, where it delegates to IAM or the caller is of another account, the caller's
+ * identity policies (docs/kms.md "Key policies"). The condition keys are those KMS sees on a call
+ * through Secrets Manager. Denied → "Access to KMS is not allowed" (statement 115).
  */
 export async function authorizeKeyUse(
   d: SecretsDeps,
   ctx: RequestContext,
-  key: Pick<AccountKey, 'accountId' | 'arn'>,
-  action: 'kms:Decrypt' | 'kms:GenerateDataKey',
-  secretArn?: string,
+  key: KmsKeyRecord,
+  action: KeyAction,
+  context?: Partial<EncryptionContext>,
 ): Promise<void> {
-  if (ctx.principal.accountId !== key.accountId) return;
   try {
     await d.authorize(ctx, {
       action,
-      resource: key.arn,
+      resource: keyArn(key),
+      kmsKey: key,
       conditions: {
         'kms:ViaService': `secretsmanager.${ctx.region}.amazonaws.com`,
         'kms:CallerAccount': ctx.principal.accountId,
-        'kms:EncryptionContext:SecretARN': secretArn,
+        'kms:EncryptionContext:SecretARN': context?.SecretARN,
+        'kms:EncryptionContext:SecretVersionId': context?.SecretVersionId,
       },
     });
   } catch (e) {
     if (e instanceof ServiceError && e.code === 'AccessDeniedException') throw Errors.kmsNotAllowed();
     throw e;
   }
+}
+
+/** authorizeKeyUse as a yes/no, for the calls Secrets Manager skips silently when refused. */
+export async function mayUseKey(
+  d: SecretsDeps,
+  ctx: RequestContext,
+  key: KmsKeyRecord,
+  action: KeyAction,
+  context?: Partial<EncryptionContext>,
+): Promise<boolean> {
+  try {
+    await authorizeKeyUse(d, ctx, key, action, context);
+    return true;
+  } catch (e) {
+    if (e instanceof ServiceError && e.code === 'AccessDeniedException') return false;
+    throw e;
+  }
+}
+
+/**
+ * What the secretsmanager:KmsKeyArn condition key holds for a KmsKeyId parameter: the ARN of the
+ * key it names (an alias, alias ARN or key id resolved in the caller's account and region, ""
+ * meaning aws/secretsmanager), as AWS's own example expects ("<key_ARN_of_the_AWS_managed_key>"
+ * matched against requests that name the key by alias). A reference to nothing resolvable is
+ * given as an ARN of its own form; the request fails later anyway.
+ */
+export async function kmsKeyArnCondition(
+  d: SecretsDeps,
+  ctx: RequestContext,
+  ref: string | undefined,
+): Promise<string | undefined> {
+  if (ref === undefined) return undefined;
+  const scope = { accountId: ctx.principal.accountId, region: ctx.region };
+  const named = ref === '' ? DEFAULT_ALIAS_NAME : ref;
+  try {
+    return keyArn(await findKeyByRef(d.store, scope, named, ctx.now));
+  } catch (e) {
+    if (!(e instanceof ServiceError)) throw e;
+  }
+  if (named.startsWith('arn:')) return named;
+  if (named.startsWith('alias/')) return aliasArnOf(scope, named);
+  return keyArn({ ...scope, keyId: named });
 }
 
 /**
@@ -78,6 +124,7 @@ export async function resolveKmsKey(
   d: SecretsDeps,
   ctx: RequestContext,
   kmsKeyId?: string,
+  secretArn?: string,
 ): Promise<string | undefined> {
   if (kmsKeyId === undefined || kmsKeyId === '') return undefined;
   let key: KmsKeyRecord | undefined;
@@ -88,14 +135,16 @@ export async function resolveKmsKey(
     throw e;
   }
   if (!key) return undefined;
-  await authorizeKeyUse(d, ctx, { accountId: key.accountId, arn: keyArn(key) }, 'kms:GenerateDataKey');
+  const validation = { SecretARN: secretArn, SecretVersionId: secretArn && VALIDATION_VERSION_ID };
+  await authorizeKeyUse(d, ctx, key, 'kms:GenerateDataKey', validation);
   const refusal = keyStateError(key);
   if (refusal) throw Errors.kmsEncryptionFailure(refusal);
   if (!isUsableForSecrets(key)) throw Errors.asymmetricKmsKey();
   return kmsKeyId;
 }
 
-export type SecretKey = { key: AccountKey; kmsKeyIds: string[] };
+/** The key sealing new values, the KmsKeyIds they report, and its KMS metadata (customer keys). */
+export type SecretKey = { key: AccountKey; kmsKeyIds: string[]; record?: KmsKeyRecord };
 
 /**
  * The key that seals new values of `secret` now, with the KmsKeyIds its versions report: the
@@ -117,20 +166,36 @@ export async function sealingKeyOf(d: SecretsDeps, secret: SecretRecord, now: nu
   if (!isUsableForSecrets(rec)) throw Errors.asymmetricKmsKey();
   const key = await d.keyring.byId(rec.keyId);
   if (!key) throw Errors.kmsEncryptionFailure(Errors.kmsKeyNotFound(keyArn(rec)));
-  return { key, kmsKeyIds: [key.arn] };
+  return { key, kmsKeyIds: [key.arn], record: rec };
+}
+
+/**
+ * The caller's kms:GenerateDataKey on the key that will seal a new value of `secret` (a
+ * customer key; nothing to check for the default key), before PutSecretValue or UpdateSecret
+ * write one. Key refusals (disabled, …) surface as the write's EncryptionFailure.
+ */
+export async function authorizeSealing(d: SecretsDeps, ctx: RequestContext, secret: SecretRecord): Promise<void> {
+  const { record } = await sealingKeyOf(d, secret, ctx.now);
+  if (record) await authorizeKeyUse(d, ctx, record, 'kms:GenerateDataKey', { SecretARN: secret.arn });
 }
 
 /**
  * The key-access check Secrets Manager makes when a secret's key is set or changed: a
  * GenerateDataKey and a Decrypt under the key with SecretVersionId "RequestToValidateKeyAccess"
- * (statement 113), results discarded. Nothing to check for the default key.
+ * (statement 113), results discarded; with `ctx`, the Decrypt is the caller's and needs its
+ * kms:Decrypt (resolveKmsKey checked kms:GenerateDataKey). Nothing to check for the default key.
  */
-export async function validateKeyAccess(d: SecretsDeps, secret: SecretRecord, now: number): Promise<void> {
+export async function validateKeyAccess(
+  d: SecretsDeps,
+  secret: SecretRecord,
+  now: number,
+  ctx?: RequestContext,
+): Promise<void> {
   if (secret.kmsKeyId === undefined) return;
   const { key } = await sealingKeyOf(d, secret, now);
   if (key.managed) return;
   const context = { SecretARN: secret.arn, SecretVersionId: VALIDATION_VERSION_ID };
   d.keyring.usage.record('GenerateDataKey', key.keyId, 'validate-key-access');
   const sealed = seal(key, Buffer.alloc(0), context);
-  (await openSealed(d, sealed, context, 'validate-key-access')).fill(0);
+  (await openSealed(d, sealed, context, 'validate-key-access', ctx)).fill(0);
 }

@@ -2,7 +2,7 @@ import { Errors } from '../../domain/errors.js';
 import type { RequestContext } from '../context.js';
 import { assertNotReplica, enqueueReplicaSync } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
-import { resolveKmsKey, validateKeyAccess } from './kms-key.js';
+import { authorizeSealing, kmsKeyArnCondition, resolveKmsKey, validateKeyAccess } from './kms-key.js';
 import { assertNotDeleted, authorizedSecret } from './lookup.js';
 import { requireToken } from './token.js';
 import { plainValue, rewrapLabelled, type SecretValueInput } from './value.js';
@@ -30,19 +30,20 @@ export async function updateSecret(
 ): Promise<UpdateSecretResult> {
   const secret = await authorizedSecret(d, ctx, c.secretId, 'secretsmanager:UpdateSecret', {
     'secretsmanager:Description': c.description,
-    'secretsmanager:KmsKeyArn': c.kmsKeyId,
+    'secretsmanager:KmsKeyArn': await kmsKeyArnCondition(d, ctx, c.kmsKeyId),
   });
   assertNotReplica(secret);
   assertNotDeleted(secret);
   const value = plainValue(c.value);
   if (value) requireToken(c.token, 'InvalidRequestException');
   if (value && secret.owningService) throw Errors.managedByService();
-  const kmsKeyId = c.kmsKeyId === undefined ? secret.kmsKeyId : await resolveKmsKey(d, ctx, c.kmsKeyId);
+  const kmsKeyId = c.kmsKeyId === undefined ? secret.kmsKeyId : await resolveKmsKey(d, ctx, c.kmsKeyId, secret.arn);
   // A new key: check access to it, then give the labelled versions a copy of their data key under it.
   const next = { ...secret, kmsKeyId };
   const keyChanged = kmsKeyId !== secret.kmsKeyId;
-  if (keyChanged) await validateKeyAccess(d, next, ctx.now);
-  const rewrapped = keyChanged ? await rewrapLabelled(d, secret, next, ctx.now) : [];
+  if (keyChanged) await validateKeyAccess(d, next, ctx.now, ctx);
+  const rewrapped = keyChanged ? await rewrapLabelled(d, secret, next, ctx.now, ctx) : [];
+  if (value) await authorizeSealing(d, ctx, next);
 
   if (c.description !== undefined || c.kmsKeyId !== undefined || c.type !== undefined) {
     await d.store.transaction(async (tx) => {

@@ -12,10 +12,10 @@ import type { AccountKey, KmsPurpose } from '../../crypto/keyring.js';
 import { Errors, ServiceError } from '../../domain/errors.js';
 import type { SecretRecord, ValueKind, VersionRecord } from '../../domain/secret.js';
 import type { Sensitive } from '../../lib/sensitive.js';
-import { kmsStoreOf } from '../../storage/kms-ports.js';
+import { type KmsKeyRecord, kmsStoreOf } from '../../storage/kms-ports.js';
 import type { RequestContext } from '../context.js';
 import type { SecretsDeps } from './deps.js';
-import { authorizeKeyUse, keyStateError, sealingKeyOf } from './kms-key.js';
+import { authorizeKeyUse, keyStateError, mayUseKey, sealingKeyOf } from './kms-key.js';
 
 /** A value as the API carries it: exactly one of a string or bytes. */
 export type SecretValueInput = { string?: Sensitive<string>; binary?: Sensitive<Uint8Array> };
@@ -62,14 +62,17 @@ export async function sealValue(d: SecretsDeps, secret: SecretRecord, versionId:
   return (await sealForSecret(d, secret, versionId, value)).sealed;
 }
 
+/** A key that can decrypt now, with its KMS metadata (none for the AWS managed key). */
+type Opening = { key: AccountKey; record?: KmsKeyRecord };
+
 /** A wrap's key if it can decrypt now, else the KMS refusal (disabled, pending deletion, deleted). */
-async function usableKey(d: SecretsDeps, wrap: Wrap): Promise<AccountKey | ServiceError> {
+async function usableKey(d: SecretsDeps, wrap: Wrap): Promise<Opening | ServiceError> {
   const key = await d.keyring.byId(wrap.keyId);
   if (!key) return Errors.kmsInvalidCiphertext();
-  if (key.managed) return key;
-  const rec = await kmsStoreOf(d.store).findKmsKey(key.keyId);
-  if (!rec) return Errors.kmsKeyNotFound(key.arn);
-  return keyStateError(rec) ?? key;
+  if (key.managed) return { key };
+  const record = await kmsStoreOf(d.store).findKmsKey(key.keyId);
+  if (!record) return Errors.kmsKeyNotFound(key.arn);
+  return keyStateError(record) ?? { key, record };
 }
 
 /**
@@ -77,19 +80,20 @@ async function usableKey(d: SecretsDeps, wrap: Wrap): Promise<AccountKey | Servi
  * re-wrapped after a key change has several). None usable → DecryptionFailure with the first
  * refusal, which names the key as KMS does.
  */
-async function openingKey(d: SecretsDeps, env: ParsedEnvelope): Promise<[AccountKey, Wrap]> {
+async function openingKey(d: SecretsDeps, env: ParsedEnvelope): Promise<[Opening, Wrap]> {
   let refusal: ServiceError | undefined;
   for (const wrap of env.wraps) {
-    const key = await usableKey(d, wrap);
-    if (!(key instanceof ServiceError)) return [key, wrap];
-    refusal ??= key;
+    const opening = await usableKey(d, wrap);
+    if (!(opening instanceof ServiceError)) return [opening, wrap];
+    refusal ??= opening;
   }
   throw Errors.kmsDecryptionFailure(refusal ?? Errors.kmsInvalidCiphertext());
 }
 
 /**
- * Opens any sealed value of a secret (Decrypt). With `ctx`, a caller of the key's account needs
- * kms:Decrypt on a customer key (statement 115). The caller zeroes the result.
+ * Opens any sealed value of a secret (Decrypt). With `ctx`, the caller needs kms:Decrypt on a
+ * customer key, from its key policy and, where that delegates or the caller is of another
+ * account, its identity policies (statements 74 and 115). The caller zeroes the result.
  */
 export async function openSealed(
   d: SecretsDeps,
@@ -99,8 +103,8 @@ export async function openSealed(
   ctx?: RequestContext,
 ): Promise<Buffer> {
   const env = parseEnvelope(sealed);
-  const [key, wrap] = await openingKey(d, env);
-  if (ctx && !key.managed) await authorizeKeyUse(d, ctx, key, 'kms:Decrypt', context.SecretARN);
+  const [{ key, record }, wrap] = await openingKey(d, env);
+  if (ctx && record) await authorizeKeyUse(d, ctx, record, 'kms:Decrypt', context);
   d.keyring.usage.record('Decrypt', key.keyId, purpose);
   return openWith(key, env, wrap, context);
 }
@@ -145,14 +149,18 @@ export type Rewrapped = { versionId: string; sealed: Uint8Array; kind: ValueKind
  * AWSPREVIOUS version wrapped by the new key, keeping the old copies (so those versions open
  * with either key: Decrypt under the old key, Encrypt under the new). Versions with only custom
  * labels stay under the old key; a version whose old key cannot decrypt now is left as it is.
+ * With `ctx`, a caller without kms:Encrypt on the new key re-wraps nothing, and one without
+ * kms:Decrypt on a version's old key leaves that version alone (AWS UpdateSecret), silently.
  */
 export async function rewrapLabelled(
   d: SecretsDeps,
   secret: SecretRecord,
   next: SecretRecord,
   now: number,
+  ctx?: RequestContext,
 ): Promise<Rewrapped[]> {
-  const { key: to, kmsKeyIds } = await sealingKeyOf(d, next, now);
+  const { key: to, kmsKeyIds, record: toRecord } = await sealingKeyOf(d, next, now);
+  if (ctx && toRecord && !(await mayUseKey(d, ctx, toRecord, 'kms:Encrypt', { SecretARN: secret.arn }))) return [];
   const out: Rewrapped[] = [];
   for (const v of await d.store.listVersions(secret.id)) {
     if (!v.sealed || !v.kind || !v.stages.some((s) => ROTATION_LABELS.includes(s))) continue;
@@ -160,7 +168,10 @@ export async function rewrapLabelled(
     if (env.wraps.some((w) => w.keyId === to.keyId)) continue;
     let from: AccountKey;
     try {
-      [from] = await openingKey(d, env);
+      const [opening] = await openingKey(d, env);
+      from = opening.key;
+      const context = contextFor(secret, v.versionId);
+      if (ctx && opening.record && !(await mayUseKey(d, ctx, opening.record, 'kms:Decrypt', context))) continue;
     } catch (e) {
       if (e instanceof ServiceError) continue;
       throw e;

@@ -100,6 +100,9 @@ export function kmsCases(h: { readonly store: Store }): void {
       expect(back?.pendingWindowDays).toBeUndefined();
       await kms.setKmsKeyDescription(k.keyId, 'renamed');
       expect((await kms.findKmsKey(k.keyId))?.description).toBe('renamed');
+      const policy = '{"Version":"2012-10-17","Statement":[]}';
+      await kms.setKmsKeyPolicy(k.keyId, policy);
+      expect((await kms.findKmsKey(k.keyId))?.policy).toBe(policy);
     });
 
     it('purges keys past their deletion date with their aliases, and only those', async () => {

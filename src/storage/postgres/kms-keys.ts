@@ -128,6 +128,13 @@ export function createKmsKeys(sql: Sql): KmsStore {
         values: [description, keyId],
       });
     },
+    async setKmsKeyPolicy(keyId, policy) {
+      await sql({
+        name: 'kms_set_policy',
+        text: 'UPDATE kms_keys SET policy = $1 WHERE key_id = $2',
+        values: [policy, keyId],
+      });
+    },
     // One statement: a key cancelled (CancelKeyDeletion) meanwhile no longer matches, and the
     // aliases go with their key (ON DELETE CASCADE). Two nodes purging at once each delete, and
     // report, a key at most once.

@@ -81,6 +81,7 @@ export function createKmsKeys(db: Database): Sync<KmsStore> {
     'UPDATE kms_keys SET key_state = ?, enabled = ?, deletion_date = ?, pending_window_days = ? WHERE key_id = ?',
   );
   const setDescription = db.prepare('UPDATE kms_keys SET description = ? WHERE key_id = ?');
+  const setPolicy = db.prepare('UPDATE kms_keys SET policy = ? WHERE key_id = ?');
   const due = db.prepare<[number], { key_id: string }>(
     "SELECT key_id FROM kms_keys WHERE deletion_date <= ? AND key_state = 'PendingDeletion'",
   );
@@ -140,6 +141,9 @@ export function createKmsKeys(db: Database): Sync<KmsStore> {
     },
     setKmsKeyDescription(keyId, description) {
       setDescription.run(description, keyId);
+    },
+    setKmsKeyPolicy(keyId, policy) {
+      setPolicy.run(policy, keyId);
     },
     purgeKmsKeys: (now) => purge(now),
     insertKmsAlias(a) {
