@@ -161,7 +161,17 @@ export async function buildRuntime(c: Config, clock: Clock = systemClock): Promi
   const rotation = rotationRuntime({
     store,
     rootKey,
-    secretAccessKey: identity.lookup,
+    // Handler functions run as a session of their execution role, assumed as Lambda would.
+    executionRole: (f, durationSeconds) =>
+      identity.iam.lambda.assumeExecutionRole({
+        roleArn: f.roleArn,
+        functionArn: f.arn,
+        functionName: f.name,
+        accountId: f.accountId,
+        region: f.region,
+        durationSeconds,
+        now: clock.now(),
+      }),
     endpointUrl: () => c.rotation?.endpointUrl ?? localEndpoint(server.address(), c.tlsCert !== undefined),
     events,
     settings: c.rotation ?? {},

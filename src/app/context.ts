@@ -1,13 +1,28 @@
 /** Who is calling, from where, in which region: built by the edge, read by every use case. */
 export type Principal = {
   accountId: string;
-  /** arn:aws:iam::<account>:root, :user/<name>, or :assumed-role/<role>/<session>. */
+  /**
+   * arn:aws:iam::<account>:root, :user/<name>, or :assumed-role/<role>/<session>; for an AWS
+   * service (Lambda assuming a function's execution role) its principal name.
+   */
   arn: string;
-  type: 'Root' | 'IAMUser' | 'AssumedRole';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'AWSService';
   userName: string;
   accessKeyId: string;
   /** The bootstrap administrator, and everyone in dev mode, may do everything (until policies land). */
   isAdmin: boolean;
+  /** A role session's issuer and start: what the audit trail writes as userIdentity.sessionContext. */
+  session?: PrincipalSession;
+};
+
+export type PrincipalSession = {
+  roleArn: string;
+  /** AROA…: with the session name, the session's principal id. */
+  roleId: string;
+  roleName: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  sourceIdentity?: string;
 };
 
 export type RequestContext = {

@@ -118,6 +118,8 @@ export function createFactsCache(store: Store, generation: Generation, compile: 
         'aws:PrincipalArn': role.arn,
         'aws:TokenIssueTime': new Date(session.createdAt).toISOString(),
         ...(session.sourceIdentity !== undefined && { 'aws:SourceIdentity': session.sourceIdentity }),
+        // Lambda's key for requests made with a function's execution-role credentials.
+        ...(session.sourceFunctionArn !== undefined && { 'lambda:SourceFunctionArn': session.sourceFunctionArn }),
       },
     };
   }

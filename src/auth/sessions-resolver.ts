@@ -83,16 +83,9 @@ function keyPrincipal(k: AccessKeyRecord): Principal {
     type: root ? 'Root' : 'IAMUser',
     userName: root ? 'root' : k.userName,
     accessKeyId: k.accessKeyId,
-    isAdmin: root || isServiceKey(k),
+    isAdmin: root,
   };
 }
-
-/**
- * Keys Strongroom issues to its own rotation functions (cli/functions-register.ts) name a role and
- * the user "admin"; they keep full access to their account until those functions run with role
- * sessions. A key made by CreateAccessKey always names a user ARN, so no IAM user can match this.
- */
-const isServiceKey = (k: AccessKeyRecord): boolean => k.userName === 'admin' && k.principalArn.includes(':role/');
 
 function sessionPrincipal(s: SessionRecord, identity: SigV4Identity, now: number): Principal {
   const presented = identity.sessionToken;
@@ -108,5 +101,12 @@ function sessionPrincipal(s: SessionRecord, identity: SigV4Identity, now: number
     userName: s.sessionName,
     accessKeyId: s.accessKeyId,
     isAdmin: false,
+    session: {
+      roleArn: s.roleArn,
+      roleId: s.roleId,
+      roleName: s.roleName,
+      createdAt: s.createdAt,
+      ...(s.sourceIdentity !== undefined && { sourceIdentity: s.sourceIdentity }),
+    },
   };
 }

@@ -66,6 +66,11 @@ export type SessionRecord = {
   tags: Tag[];
   transitiveTagKeys: string[];
   sourceIdentity?: string;
+  /**
+   * The rotation function this session was issued to run as its execution role (Lambda's
+   * lambda:SourceFunctionArn). Never copied to sessions it assumes in turn.
+   */
+  sourceFunctionArn?: string;
   createdAt: number;
   expiresAt: number;
 };

@@ -11,7 +11,6 @@
  */
 import type { RotationRunKind, RotationRunStatus, RotationStepName } from '../domain/rotation.js';
 import type { ExternalRotationMetadataItem, RotationRules } from '../domain/secret.js';
-import type { AccessKeyRecord } from './ports.js';
 
 export type RotationRunRecord = {
   id: string;
@@ -30,6 +29,12 @@ export type RotationRunRecord = {
   attempts: number;
   /** Redacted: never a secret value. */
   lastError?: string;
+  /**
+   * When a PutSecretValue to this run's pending version was refused as "not created by Lambda"
+   * (no or a wrong RotationToken from a caller other than the function itself) during the
+   * current attempt; the engine then fails the attempt. Cleared by recordRotationFailure.
+   */
+  foreignWriteAt?: number;
   leaseOwner?: string;
   leaseExpiresAt?: number;
   /** When the worker may next pick the run up (now, or after a retry backoff). */
@@ -42,7 +47,8 @@ export type RotationRunRecord = {
 export type RotationScheduleTimes = { dueAt: number; nextRotationAt: number };
 
 export type RotationConfig = {
-  lambdaArn: string;
+  /** Absent for managed rotation (the owning service rotates, with no function). */
+  lambdaArn?: string;
   rules?: RotationRules;
   externalMetadata?: ExternalRotationMetadataItem[];
   externalRoleArn?: string;
@@ -66,8 +72,12 @@ export type RotationFunctionRecord = {
   timeoutMs: number;
   /** Webhooks: the HMAC signing key, sealed under the root key. */
   sealedSigningKey?: Uint8Array;
-  /** Handler files: the access key the function runs as. */
-  accessKeyId?: string;
+  /**
+   * Handler files: the execution role (arn:aws:iam::<account>:role/<name>) each invocation gets
+   * short-lived session credentials for. Absent on functions registered before roles existed
+   * (they can no longer be invoked; docs/rotation.md).
+   */
+  roleArn?: string;
   createdAt: number;
 };
 
@@ -110,7 +120,12 @@ export type RotationStore = {
   renewRotationLease(id: string, owner: string, leaseUntil: number, now: number): Promise<boolean>;
   /** Records a completed step (the write-ahead record); false if the run is not ours. */
   recordRotationStep(id: string, owner: string, step: RotationStepName, now: number): Promise<boolean>;
-  /** A failed attempt: step reset, error kept, lease released, retried at nextAttemptAt. */
+  /**
+   * Marks a refused write to the run's pending version (foreignWriteAt), if the run is still
+   * running; false otherwise. Any node may call it: the lease holder reads it after the step.
+   */
+  recordForeignPendingWrite(id: string, now: number): Promise<boolean>;
+  /** A failed attempt: step reset, error kept, foreignWriteAt cleared, lease released, retried at nextAttemptAt. */
   recordRotationFailure(
     id: string,
     owner: string,
@@ -129,10 +144,9 @@ export type RotationStore = {
   /** Drops every lease this owner holds: a restarted node resumes its runs at once. */
   releaseRotationLeases(owner: string): Promise<number>;
 
-  /** Registers a function, and the access key it runs as, atomically. */
-  insertRotationFunction(f: RotationFunctionRecord, accessKey?: AccessKeyRecord): Promise<void>;
+  insertRotationFunction(f: RotationFunctionRecord): Promise<void>;
   findRotationFunction(arn: string): Promise<RotationFunctionRecord | undefined>;
   listRotationFunctions(): Promise<RotationFunctionRecord[]>;
-  /** Removes the function and its access key; false if there was none. */
+  /** false if there was none. */
   deleteRotationFunction(arn: string): Promise<boolean>;
 };

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, removeDir, startServer } from '../helpers/server.js';
-import { addFunction } from '../rotation/helpers.js';
+import { addFunction, createRole } from '../rotation/helpers.js';
 import { browserStorage, launchBrowser, screenshot, signInWith, watchProblems } from './browser.js';
 
 /**
@@ -25,7 +25,7 @@ const button = (name: string | RegExp) => page.getByRole('button', { name, exact
 
 beforeAll(async () => {
   srv = await startServer({ env: { STRONGROOM_ROTATION_TICK_MS: '200' } });
-  await addFunction(srv.dataDir!, 'app-rotator', ['--node', ROTATOR]);
+  await addFunction(srv.dataDir!, 'app-rotator', ['--node', ROTATOR, '--role', await createRole(srv, 'app-rotator')]);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
   problems = watchProblems(page);

@@ -63,7 +63,7 @@ function node(nodeId: string): Node {
   const rt = rotationRuntime({
     store,
     rootKey,
-    secretAccessKey: async () => undefined,
+    executionRole: () => Promise.reject(new Error('webhooks only here')),
     endpointUrl: () => '',
     events: { emit: async (e) => void events.push(e) },
     settings: { nodeId, leaseMs: 60_000, retryBaseMs: 60_000, retryMaxMs: 600_000, tickMs: 3_600_000 },

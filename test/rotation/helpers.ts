@@ -11,7 +11,8 @@ import {
   type SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { MAIN, type RunningServer } from '../helpers/server.js';
+import { type Credentials, MAIN, type RunningServer } from '../helpers/server.js';
+import { query, xmlText } from '../iam/helpers.js';
 
 export type RotationEvent = { Step: string; SecretId: string; ClientRequestToken: string; RotationToken: string };
 
@@ -46,7 +47,75 @@ export async function addFunction(dataDir: string, name: string, args: string[])
     '--json',
     ...args,
   ]);
-  return JSON.parse(stdout) as { arn: string; kind: string; signingKey?: string; accessKeyId?: string };
+  return JSON.parse(stdout) as { arn: string; kind: string; signingKey?: string; roleArn?: string };
+}
+
+/** The stderr of a `strongroom functions add …` expected to fail. */
+export async function addFunctionFails(dataDir: string, name: string, args: string[]): Promise<string> {
+  try {
+    await addFunction(dataDir, name, args);
+  } catch (e) {
+    return String((e as { stderr?: string }).stderr ?? e);
+  }
+  throw new Error(`expected functions add ${name} to fail`);
+}
+
+export const policyDoc = (...statements: Record<string, unknown>[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+/** An execution role's trust policy, as Lambda requires it. */
+export const LAMBDA_TRUST = policyDoc({
+  Effect: 'Allow',
+  Principal: { Service: 'lambda.amazonaws.com' },
+  Action: 'sts:AssumeRole',
+});
+
+/** What AWS documents for a rotation function's execution role (docs: execution role permissions). */
+export const ROTATION_PERMISSIONS = policyDoc(
+  {
+    Effect: 'Allow',
+    Action: [
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:UpdateSecretVersionStage',
+    ],
+    Resource: '*',
+  },
+  { Effect: 'Allow', Action: 'secretsmanager:GetRandomPassword', Resource: '*' },
+);
+
+/**
+ * Creates a role through the IAM API as the account root (trust policy and, unless null, one
+ * inline policy) and returns its ARN.
+ */
+export async function createRole(
+  server: RunningServer | { endpoint: string; credentials?: Credentials },
+  name: string,
+  o: { trust?: string; permissions?: string | null } = {},
+): Promise<string> {
+  const creds = server.credentials!;
+  const ok = async (action: string, params: Record<string, string>) => {
+    const r = await query(server.endpoint, creds, 'iam', action, params);
+    if (r.status !== 200) throw new Error(`${action} failed: ${r.status} ${r.text}`);
+    return r.text;
+  };
+  const created = await ok('CreateRole', { RoleName: name, AssumeRolePolicyDocument: o.trust ?? LAMBDA_TRUST });
+  const permissions = o.permissions === undefined ? ROTATION_PERMISSIONS : o.permissions;
+  if (permissions !== null)
+    await ok('PutRolePolicy', { RoleName: name, PolicyName: 'main', PolicyDocument: permissions });
+  return xmlText(created, 'Arn')!;
+}
+
+/** Deletes a role and its inline policy (the IAM API refuses to delete a role with policies). */
+export async function deleteRole(
+  server: RunningServer | { endpoint: string; credentials?: Credentials },
+  name: string,
+) {
+  const creds = server.credentials!;
+  await query(server.endpoint, creds, 'iam', 'DeleteRolePolicy', { RoleName: name, PolicyName: 'main' });
+  const r = await query(server.endpoint, creds, 'iam', 'DeleteRole', { RoleName: name });
+  if (r.status !== 200) throw new Error(`DeleteRole failed: ${r.status} ${r.text}`);
 }
 
 export type ServiceEventLine = { eventName: string; secretArn: string; token?: string; message?: string };

@@ -58,6 +58,14 @@ describe('redaction of function errors', () => {
     ['secret key', new Error('SecretAccessKey: abc/def+ghi'), 'SecretAccessKey: ***'],
     ['url', new Error('cannot reach postgres://app:hunter2@db:5432/x'), 'cannot reach postgres://***@db:5432/x'],
     ['first line only', new Error('top\nstack with hunter2'), 'top'],
+    [
+      'ARNs and actions kept',
+      new Error(
+        'User: arn:aws:sts::111122223333:assumed-role/r/f is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-a1b2c3 (token=abc)',
+      ),
+      'User: arn:aws:sts::111122223333:assumed-role/r/f is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-a1b2c3 (token=***',
+    ],
+    ['a labelled ARN is masked whole', new Error('secret=arn:aws:x:y:z'), 'secret=***'],
   ])('%s', (_, e, want) => {
     expect(redactError(e)).toBe(want);
   });

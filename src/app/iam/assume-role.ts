@@ -1,6 +1,6 @@
 import { Errors } from '../../domain/errors.js';
 import type { Tag } from '../../domain/secret.js';
-import type { SessionRecord } from '../../storage/iam-ports.js';
+import type { IamRoleRecord, SessionRecord } from '../../storage/iam-ports.js';
 import type { RequestContext } from '../context.js';
 import type { IamDeps } from './deps.js';
 import { assumedRoleArn, isArnShaped, parseRoleArn } from './names.js';
@@ -74,6 +74,41 @@ export async function assumeRole(d: IamDeps, ctx: RequestContext, c: AssumeRoleC
   if (caller && duration > CHAINED_MAX) throw Errors.roleChainingDuration();
   if (duration > role.maxSessionDuration) throw Errors.durationExceedsRoleMax();
 
+  const issued = await issueSession(d, role, {
+    sessionName: c.roleSessionName,
+    durationSeconds: duration,
+    now: ctx.now,
+    tags: tags.tags,
+    transitiveTagKeys: tags.transitive,
+    ...(sourceIdentity !== undefined && { sourceIdentity }),
+  });
+  return {
+    ...issued,
+    ...(c.tags?.length && { packedPolicySize: packedSize(tags.tags) }),
+    ...(sourceIdentity !== undefined && { sourceIdentity }),
+  };
+}
+
+export type SessionOptions = {
+  sessionName: string;
+  durationSeconds: number;
+  now: number;
+  tags?: Tag[];
+  transitiveTagKeys?: string[];
+  sourceIdentity?: string;
+  sourceFunctionArn?: string;
+};
+
+/**
+ * Mints and stores a session of `role` once the caller was allowed to assume it: the one place
+ * temporary credentials are made (AssumeRole, and Lambda-style execution roles of rotation
+ * functions, app/iam/service-session.ts).
+ */
+export async function issueSession(
+  d: IamDeps,
+  role: IamRoleRecord,
+  o: SessionOptions,
+): Promise<Omit<AssumeRoleResult, 'packedPolicySize' | 'sourceIdentity'>> {
   const key = d.mint.sessionKey();
   const session: SessionRecord = {
     accessKeyId: key.accessKeyId,
@@ -81,27 +116,26 @@ export async function assumeRole(d: IamDeps, ctx: RequestContext, c: AssumeRoleC
     roleArn: role.arn,
     roleId: role.roleId,
     roleName: role.roleName,
-    sessionName: c.roleSessionName,
+    sessionName: o.sessionName,
     sealedSecret: key.sealedSecret,
     tokenHash: key.tokenHash,
-    tags: tags.tags,
-    transitiveTagKeys: tags.transitive,
-    ...(sourceIdentity !== undefined && { sourceIdentity }),
-    createdAt: ctx.now,
+    tags: o.tags ?? [],
+    transitiveTagKeys: o.transitiveTagKeys ?? [],
+    ...(o.sourceIdentity !== undefined && { sourceIdentity: o.sourceIdentity }),
+    ...(o.sourceFunctionArn !== undefined && { sourceFunctionArn: o.sourceFunctionArn }),
+    createdAt: o.now,
     // Whole seconds, as Expiration is written: the session ends when its Expiration says.
-    expiresAt: Math.floor(ctx.now / 1000) * 1000 + duration * 1000,
+    expiresAt: Math.floor(o.now / 1000) * 1000 + o.durationSeconds * 1000,
   };
-  await d.store.deleteExpiredSessions(ctx.now);
+  await d.store.deleteExpiredSessions(o.now);
   await d.store.insertSession(session);
   return {
     accessKeyId: key.accessKeyId,
     secretAccessKey: key.secretAccessKey,
     sessionToken: key.sessionToken,
     expiration: session.expiresAt,
-    assumedRoleId: `${role.roleId}:${c.roleSessionName}`,
-    arn: assumedRoleArn(role.accountId, role.roleName, c.roleSessionName),
-    ...(c.tags?.length && { packedPolicySize: packedSize(tags.tags) }),
-    ...(sourceIdentity !== undefined && { sourceIdentity }),
+    assumedRoleId: `${role.roleId}:${o.sessionName}`,
+    arn: assumedRoleArn(role.accountId, role.roleName, o.sessionName),
   };
 }
 

@@ -3,6 +3,7 @@ import * as keys from './access-keys.js';
 import { assumeRole } from './assume-role.js';
 import { getCallerIdentity } from './caller-identity.js';
 import type { IamDeps } from './deps.js';
+import { assumeExecutionRole, authorizeExecutionRole, type ExecutionRoleCommand } from './execution-role.js';
 import * as policies from './inline-policies.js';
 import * as roles from './roles.js';
 import * as users from './users.js';
@@ -48,6 +49,11 @@ export function createIamServices(d: IamDeps) {
     sts: {
       assumeRole: bind(d, assumeRole),
       getCallerIdentity: bind(d, getCallerIdentity),
+    },
+    /** Lambda-style execution roles of rotation functions (no caller: Strongroom acts as Lambda). */
+    lambda: {
+      assumeExecutionRole: (c: ExecutionRoleCommand) => assumeExecutionRole(d, c),
+      checkExecutionRole: (c: Omit<ExecutionRoleCommand, 'durationSeconds'>) => authorizeExecutionRole(d, c),
     },
   };
 }

@@ -2,16 +2,25 @@
  * What may be kept of a function's error: its first line, with anything that looks like a
  * credential value masked, and bounded. Functions choose their messages, so this is a net, not
  * a guarantee: the engine itself never puts a value into an error.
+ *
+ * ARNs and IAM action names ("secretsmanager:DescribeSecret", "…:secret:app/db-a1b2c3") name
+ * things, never hold values, and are what an AccessDeniedException says: they are kept as they
+ * are rather than read as a "secret…: <value>" label.
  */
 const MAX_LENGTH = 500;
 const LABELLED_VALUE =
   /(["']?[A-Za-z_-]*(?:password|passwd|pwd|secret|token|credential|apikey|api_key|private)[A-Za-z_-]*["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi;
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi;
+const AWS_NAMES = /\barn:aws[a-z-]*:[^\s"',;]+|\b(?:secretsmanager|sts|iam|kms):[A-Za-z*]+/g;
+const PLACEHOLDER = /\uE000(\d+)\uE000/g;
 
 export function redactError(e: unknown): string {
   const err = e instanceof Error ? e : new Error(String(e));
   const prefix = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
   let text = `${prefix}${err.message}`.split('\n')[0] ?? '';
+  const names: string[] = [];
+  text = text.replace(AWS_NAMES, (name) => `\uE000${names.push(name) - 1}\uE000`);
   text = text.replace(LABELLED_VALUE, '$1***').replace(URL_CREDENTIALS, '$1***@');
+  text = text.replace(PLACEHOLDER, (_, i: string) => names[Number(i)] ?? '');
   return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH)}…` : text;
 }

@@ -1,4 +1,4 @@
-import { ServiceError } from '../../domain/errors.js';
+import { Errors, ServiceError } from '../../domain/errors.js';
 import { type RotationStepName, type RunProgress, remainingSteps, retryDelay } from '../../domain/rotation.js';
 import { storedScheduleOf } from '../../domain/schedule.js';
 import type { SecretRecord } from '../../domain/secret.js';
@@ -48,8 +48,10 @@ export async function runRotation(d: RotationDeps, run: RotationRunRecord): Prom
       });
     } catch (e) {
       if (e instanceof StepInterrupted) return; // shutdown: resumed at this step after restart
+      if (await foreignWrite(d, run)) return failNotCreatedByLambda(d, run, secret, step);
       return fail(d, run, secret, step, e);
     }
+    if (await foreignWrite(d, run)) return failNotCreatedByLambda(d, run, secret, step);
     progress = await progressOf(d.secrets, secret.id, run.token);
     if (progress === 'abandoned') return close(d, run, secret.arn, 'AWSPENDING is no longer on the rotation version');
     if (!(await store.recordRotationStep(run.id, d.settings.nodeId, step, d.clock.now()))) return;
@@ -109,14 +111,36 @@ async function succeed(d: RotationDeps, run: RotationRunRecord, secret: SecretRe
   }
 }
 
+/** Whether a write to the pending version was refused as not made by the function (rotation-token.ts). */
+async function foreignWrite(d: RotationDeps, run: RotationRunRecord): Promise<boolean> {
+  return (await d.secrets.store.findRotationRun(run.id))?.foreignWriteAt !== undefined;
+}
+
+/**
+ * The step wrote (or tried to write) the pending version without the rotation's RotationToken
+ * from another identity than the function's own execution role: AWS's RotationFailed message,
+ * as is (it names the version, the secret and the function, never a value).
+ */
+function failNotCreatedByLambda(d: RotationDeps, run: RotationRunRecord, secret: SecretRecord, step: RotationStepName) {
+  const { message } = Errors.rotationNotCreatedByLambda(run.token, secret.arn, run.functionArn);
+  return fail(d, run, secret, step, undefined, message);
+}
+
 /**
  * A failed step. A test ends here (TestRotationFailed, its version removed). A rotation keeps
  * AWSPENDING and is retried from createSecret with the same token after a backoff, until the
  * attempts run out; the next scheduled window then reattempts it.
  */
-async function fail(d: RotationDeps, run: RotationRunRecord, secret: SecretRecord, step: RotationStepName, e: unknown) {
+async function fail(
+  d: RotationDeps,
+  run: RotationRunRecord,
+  secret: SecretRecord,
+  step: RotationStepName,
+  e: unknown,
+  message?: string,
+) {
   const store = d.secrets.store;
-  const error = `${step}: ${redactError(e)}`;
+  const error = message ?? `${step}: ${redactError(e)}`;
   const now = d.clock.now();
   if (run.kind === 'test') {
     await clearPending(d.secrets, secret.id, run.token, { dropPlaceholder: true });

@@ -31,7 +31,7 @@ const builtinsOnly = (): FunctionRegistry =>
     signingKey: () => {
       throw new Error('no signing keys without a root key');
     },
-    secretAccessKey: async () => undefined,
+    executionRole: () => Promise.reject(new Error('no execution roles without an identity store')),
     endpointUrl: () => '',
     shutdown: new AbortController().signal,
   });

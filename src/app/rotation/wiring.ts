@@ -3,7 +3,7 @@ import type { Logger } from '../../lib/json-log.js';
 import type { RotationStore } from '../../storage/rotation-ports.js';
 import type { EventSink } from '../events.js';
 import { openSigningKey } from './functions/signing-key.js';
-import { createFunctionRegistry } from './functions/store-registry.js';
+import { createFunctionRegistry, type RegistryDeps } from './functions/store-registry.js';
 import type { RotationWiring } from './services.js';
 import type { RotationSettings } from './settings.js';
 import type { RotationWorker } from './worker.js';
@@ -11,8 +11,8 @@ import type { RotationWorker } from './worker.js';
 export type RotationRuntimeOptions = {
   store: Pick<RotationStore, 'findRotationFunction'>;
   rootKey: Uint8Array;
-  /** The secret half of a function's access key (the server's key resolver). */
-  secretAccessKey(accessKeyId: string): Promise<string | undefined>;
+  /** Sessions of handler functions' execution roles (the IAM use case Lambda's assume goes through). */
+  executionRole: RegistryDeps['executionRole'];
   /** Where handler functions reach this server; asked at each invocation (the port is known late). */
   endpointUrl(): string;
   events: EventSink;
@@ -32,7 +32,7 @@ export function rotationRuntime(o: RotationRuntimeOptions) {
   const functions = createFunctionRegistry({
     store: o.store,
     signingKey: (f) => openSigningKey(o.rootKey, f.arn, f.sealedSigningKey ?? new Uint8Array()),
-    secretAccessKey: o.secretAccessKey,
+    executionRole: o.executionRole,
     endpointUrl: o.endpointUrl,
     shutdown: shutdown.signal,
   });

@@ -167,8 +167,11 @@ export function iamCases(h: { readonly store: Store }): void {
   });
 
   describe('sessions', () => {
-    it('round-trips a session, with and without a source identity, and purges expired ones', async () => {
-      const s = aSession({ sourceIdentity: 'alice' });
+    it('round-trips a session, with and without a source identity or function, and purges expired ones', async () => {
+      const s = aSession({
+        sourceIdentity: 'alice',
+        sourceFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:f',
+      });
       const later = aSession({ expiresAt: T0 + 7_200_000, tags: [], transitiveTagKeys: [] });
       await h.store.insertSession(s);
       await h.store.insertSession(later);

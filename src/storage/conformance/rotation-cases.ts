@@ -170,6 +170,25 @@ export function rotationCases(h: { readonly store: Store }): void {
       expect(await h.store.findActiveRotationRun(s.id)).toBeUndefined();
     });
 
+    it('marks a refused write to the pending version until the attempt is recorded as failed', async () => {
+      const s = aSecret();
+      await seed(h.store, [s]);
+      const run = aRun(s.id);
+      await h.store.insertRotationRun(run);
+      await h.store.claimRotationRuns(T0, 'n', T0 + 100, 1);
+      expect((await h.store.findRotationRun(run.id))?.foreignWriteAt).toBeUndefined();
+      // Any node may mark it (the write may reach another node than the lease holder).
+      expect(await h.store.recordForeignPendingWrite(run.id, T0 + 5)).toBe(true);
+      expect((await h.store.findRotationRun(run.id))?.foreignWriteAt).toBe(T0 + 5);
+      expect((await h.store.findActiveRotationRun(s.id))?.foreignWriteAt).toBe(T0 + 5);
+      const f = { error: 'Pending secret version …', nextAttemptAt: T0 + 60_000, final: false };
+      expect(await h.store.recordRotationFailure(run.id, 'n', f, T0 + 6)).toBe(true);
+      expect((await h.store.findRotationRun(run.id))?.foreignWriteAt).toBeUndefined();
+      await h.store.finishRotationRun(run.id, 'cancelled', T0 + 7);
+      expect(await h.store.recordForeignPendingWrite(run.id, T0 + 8)).toBe(false);
+      expect((await h.store.findRotationRun(run.id))?.foreignWriteAt).toBeUndefined();
+    });
+
     it('disappears with its secret', async () => {
       const s = aSecret();
       await seed(h.store, [s]);
@@ -181,34 +200,25 @@ export function rotationCases(h: { readonly store: Store }): void {
   });
 
   describe('rotation functions', () => {
-    it('registers, finds, lists and removes functions with the access key they run as', async () => {
+    it('registers, finds, lists and removes functions with the execution role they run as', async () => {
       const hook = aFunction();
       const handler = aFunction({
         kind: 'node',
         target: '/srv/rotate.mjs',
         handler: 'handler',
-        accessKeyId: 'AKIAROTATIONFUNCTION',
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/rotate`,
       });
       delete handler.sealedSigningKey;
       await h.store.insertRotationFunction(hook);
-      await h.store.insertRotationFunction(handler, {
-        accessKeyId: 'AKIAROTATIONFUNCTION',
-        accountId: ACCOUNT,
-        principalArn: `arn:aws:iam::${ACCOUNT}:role/strongroom-rotation-fn`,
-        userName: 'fn',
-        sealedSecret: Uint8Array.from([1, 2]),
-        status: 'Active',
-        createdAt: T0,
-      });
+      await h.store.insertRotationFunction(handler);
       expect(await h.store.findRotationFunction(hook.arn)).toStrictEqual(hook);
       expect(await h.store.findRotationFunction(handler.arn)).toStrictEqual(handler);
       expect((await h.store.listRotationFunctions()).map((f) => f.arn)).toEqual([hook.arn, handler.arn].sort());
       await expect(h.store.insertRotationFunction(hook)).rejects.toThrow();
-      expect(await h.store.findAccessKey('AKIAROTATIONFUNCTION')).toBeDefined();
       expect(await h.store.deleteRotationFunction(handler.arn)).toBe(true);
       expect(await h.store.deleteRotationFunction(handler.arn)).toBe(false);
       expect(await h.store.findRotationFunction(handler.arn)).toBeUndefined();
-      expect(await h.store.findAccessKey('AKIAROTATIONFUNCTION')).toBeUndefined();
+      expect(await h.store.findRotationFunction(hook.arn)).toStrictEqual(hook);
     });
   });
 }

@@ -17,12 +17,13 @@ type SessionRow = {
   tags: string;
   transitive_tag_keys: string;
   source_identity: string | null;
+  source_function_arn: string | null;
   created_at: number;
   expires_at: number;
 };
 
 const SESSION_COLUMNS = `access_key_id, account_id, role_arn, role_id, role_name, session_name, sealed_secret,
-  token_hash, tags, transitive_tag_keys, source_identity, created_at, expires_at`;
+  token_hash, tags, transitive_tag_keys, source_identity, source_function_arn, created_at, expires_at`;
 
 const rowToSession = (r: SessionRow): SessionRecord => ({
   accessKeyId: r.access_key_id,
@@ -36,6 +37,7 @@ const rowToSession = (r: SessionRow): SessionRecord => ({
   tags: JSON.parse(r.tags) as Tag[],
   transitiveTagKeys: JSON.parse(r.transitive_tag_keys) as string[],
   ...(r.source_identity !== null && { sourceIdentity: r.source_identity }),
+  ...(r.source_function_arn !== null && { sourceFunctionArn: r.source_function_arn }),
   createdAt: r.created_at,
   expiresAt: r.expires_at,
 });
@@ -109,7 +111,7 @@ export function createIamCredentials(sql: Sql): Credentials {
       await sql({
         name: 'iam_session_insert',
         text: `INSERT INTO iam_sessions (${SESSION_COLUMNS})
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
         values: [
           s.accessKeyId,
           s.accountId,
@@ -122,6 +124,7 @@ export function createIamCredentials(sql: Sql): Credentials {
           JSON.stringify(s.tags),
           JSON.stringify(s.transitiveTagKeys),
           s.sourceIdentity ?? null,
+          s.sourceFunctionArn ?? null,
           s.createdAt,
           s.expiresAt,
         ],

@@ -13,6 +13,7 @@ type RunRow = {
   status: RotationRunStatus;
   attempts: number;
   last_error: string | null;
+  foreign_write_at: number | null;
   lease_owner: string | null;
   lease_expires_at: number | null;
   next_attempt_at: number;
@@ -21,7 +22,7 @@ type RunRow = {
 };
 
 export const RUN_COLUMNS = `id, secret_id, token, rotation_token, kind, function_arn, step, status, attempts, last_error,
-  lease_owner, lease_expires_at, next_attempt_at, created_at, updated_at`;
+  foreign_write_at, lease_owner, lease_expires_at, next_attempt_at, created_at, updated_at`;
 
 function rowToRun(r: RunRow): RotationRunRecord {
   const run: RotationRunRecord = {
@@ -39,6 +40,7 @@ function rowToRun(r: RunRow): RotationRunRecord {
   };
   if (r.step !== null) run.step = r.step;
   if (r.last_error !== null) run.lastError = r.last_error;
+  if (r.foreign_write_at !== null) run.foreignWriteAt = r.foreign_write_at;
   if (r.lease_owner !== null) run.leaseOwner = r.lease_owner;
   if (r.lease_expires_at !== null) run.leaseExpiresAt = r.lease_expires_at;
   return run;
@@ -56,6 +58,7 @@ export const runValues = (r: RotationRunRecord): unknown[] => [
   r.status,
   r.attempts,
   r.lastError ?? null,
+  r.foreignWriteAt ?? null,
   r.leaseOwner ?? null,
   r.leaseExpiresAt ?? null,
   r.nextAttemptAt,
@@ -70,7 +73,7 @@ export const runValues = (r: RotationRunRecord): unknown[] => [
 export const INSERT_RUN = {
   name: 'rr_insert',
   text: `INSERT INTO rotation_runs (${RUN_COLUMNS})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING`,
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING`,
 };
 
 /** Leases due runs; SKIP LOCKED lets nodes claiming together take different runs. */
@@ -97,6 +100,7 @@ type Runs = Pick<
   | 'claimRotationRuns'
   | 'renewRotationLease'
   | 'recordRotationStep'
+  | 'recordForeignPendingWrite'
   | 'recordRotationFailure'
   | 'finishRotationRun'
   | 'wakeRotationRun'
@@ -146,11 +150,17 @@ export function createRotationRuns(sql: Sql): Runs {
         `UPDATE rotation_runs SET step = $1, updated_at = $2 WHERE id = $3 AND status = 'running' AND lease_owner = $4`,
         [step, now, id, owner],
       )) === 1,
+    recordForeignPendingWrite: async (id, now) =>
+      (await update(
+        'rr_foreign',
+        `UPDATE rotation_runs SET foreign_write_at = $1, updated_at = $1 WHERE id = $2 AND status = 'running'`,
+        [now, id],
+      )) === 1,
     recordRotationFailure: async (id, owner, f, now) =>
       (await update(
         'rr_fail',
-        `UPDATE rotation_runs SET step = NULL, attempts = attempts + 1, last_error = $1, next_attempt_at = $2,
-            status = $3, lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
+        `UPDATE rotation_runs SET step = NULL, attempts = attempts + 1, last_error = $1, foreign_write_at = NULL,
+            next_attempt_at = $2, status = $3, lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
           WHERE id = $5 AND status = 'running' AND lease_owner = $6`,
         [f.error, f.nextAttemptAt, f.final ? 'failed' : 'running', now, id, owner],
       )) === 1,

@@ -23,7 +23,7 @@ export function createRotationSchedules(sql: Sql, atomic: Atomic): Schedules {
           WHERE id = $1`,
         values: [
           secretId,
-          c.lambdaArn,
+          c.lambdaArn ?? null,
           json(c.rules),
           json(c.externalMetadata),
           c.externalRoleArn ?? null,

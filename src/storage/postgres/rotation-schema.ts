@@ -43,3 +43,13 @@ CREATE TABLE rotation_functions (
   created_at BIGINT NOT NULL
 );
 `;
+
+/** Migration 7, the twin of sqlite/rotation-schema.ts's ROTATION_ROLES_SCHEMA (execution roles). */
+export const ROTATION_ROLES_SCHEMA = `
+ALTER TABLE rotation_functions ADD COLUMN role_arn TEXT;
+DELETE FROM access_keys WHERE access_key_id IN
+  (SELECT access_key_id FROM rotation_functions WHERE access_key_id IS NOT NULL);
+ALTER TABLE rotation_functions DROP COLUMN access_key_id;
+ALTER TABLE rotation_runs ADD COLUMN foreign_write_at BIGINT;
+ALTER TABLE iam_sessions ADD COLUMN source_function_arn TEXT;
+`;

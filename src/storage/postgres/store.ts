@@ -68,7 +68,7 @@ export function createPostgresStore(pool: pg.Pool, o: { lockWaitMs?: number; ori
         ...notifyingIdentityWrites(createIamCredentials(sql), atomic, origin),
         ...createRotationSchedules(sql, atomic),
         ...createRotationRuns(sql),
-        ...createRotationFunctions(sql, atomic),
+        ...createRotationFunctions(sql),
         ping: async () => {
           await sql({ text: 'SELECT 1' });
         },

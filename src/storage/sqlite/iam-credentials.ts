@@ -19,6 +19,7 @@ type SessionRow = {
   tags: string;
   transitive_tag_keys: string;
   source_identity: string | null;
+  source_function_arn: string | null;
   created_at: number;
   expires_at: number;
 };
@@ -35,6 +36,7 @@ const rowToSession = (r: SessionRow): SessionRecord => ({
   tags: JSON.parse(r.tags) as Tag[],
   transitiveTagKeys: JSON.parse(r.transitive_tag_keys) as string[],
   ...(r.source_identity !== null && { sourceIdentity: r.source_identity }),
+  ...(r.source_function_arn !== null && { sourceFunctionArn: r.source_function_arn }),
   createdAt: r.created_at,
   expiresAt: r.expires_at,
 });
@@ -76,9 +78,9 @@ export function createIamCredentials(db: Database): Sync<Credentials> {
   const session = {
     insert: db.prepare<SessionRow>(
       `INSERT INTO iam_sessions (access_key_id, account_id, role_arn, role_id, role_name, session_name, sealed_secret,
-         token_hash, tags, transitive_tag_keys, source_identity, created_at, expires_at)
+         token_hash, tags, transitive_tag_keys, source_identity, source_function_arn, created_at, expires_at)
        VALUES (@access_key_id, @account_id, @role_arn, @role_id, @role_name, @session_name, @sealed_secret,
-         @token_hash, @tags, @transitive_tag_keys, @source_identity, @created_at, @expires_at)`,
+         @token_hash, @tags, @transitive_tag_keys, @source_identity, @source_function_arn, @created_at, @expires_at)`,
     ),
     find: db.prepare<[string], SessionRow>('SELECT * FROM iam_sessions WHERE access_key_id = ?'),
     expire: db.prepare<[number]>('DELETE FROM iam_sessions WHERE expires_at < ?'),
@@ -110,6 +112,7 @@ export function createIamCredentials(db: Database): Sync<Credentials> {
           tags: JSON.stringify(s.tags),
           transitive_tag_keys: JSON.stringify(s.transitiveTagKeys),
           source_identity: s.sourceIdentity ?? null,
+          source_function_arn: s.sourceFunctionArn ?? null,
           created_at: s.createdAt,
           expires_at: s.expiresAt,
         }),

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { AUDIT_SCHEMA } from './audit-schema.js';
 import { IAM_SCHEMA } from './iam-schema.js';
 import { KMS_SCHEMA } from './kms-schema.js';
-import { ROTATION_SCHEMA } from './rotation-schema.js';
+import { ROTATION_ROLES_SCHEMA, ROTATION_SCHEMA } from './rotation-schema.js';
 
 /**
  * Schema migrations: a numbered list, applied in order, once. Append only: never edit a
@@ -126,6 +126,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'identities', sql: IAM_SCHEMA },
   { version: 5, name: 'rotation', sql: ROTATION_SCHEMA },
   { version: 6, name: 'kms keys and aliases', sql: KMS_SCHEMA },
+  { version: 7, name: 'rotation function execution roles', sql: ROTATION_ROLES_SCHEMA },
 ];
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (

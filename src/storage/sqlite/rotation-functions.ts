@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import type { AccessKeyRecord } from '../ports.js';
 import type { RotationFunctionKind, RotationFunctionRecord, RotationStore } from '../rotation-ports.js';
 import { guarded } from './conflicts.js';
 import { bytesOut } from './secret-rows.js';
@@ -15,12 +14,12 @@ type FunctionRow = {
   handler: string | null;
   timeout_ms: number;
   sealed_signing_key: Uint8Array | null;
-  access_key_id: string | null;
+  role_arn: string | null;
   created_at: number;
 };
 
 const COLUMNS =
-  'arn, account_id, region, name, kind, target, handler, timeout_ms, sealed_signing_key, access_key_id, created_at';
+  'arn, account_id, region, name, kind, target, handler, timeout_ms, sealed_signing_key, role_arn, created_at';
 
 function rowToFunction(r: FunctionRow): RotationFunctionRecord {
   const f: RotationFunctionRecord = {
@@ -35,7 +34,7 @@ function rowToFunction(r: FunctionRow): RotationFunctionRecord {
   };
   if (r.handler !== null) f.handler = r.handler;
   if (r.sealed_signing_key !== null) f.sealedSigningKey = bytesOut(r.sealed_signing_key);
-  if (r.access_key_id !== null) f.accessKeyId = r.access_key_id;
+  if (r.role_arn !== null) f.roleArn = r.role_arn;
   return f;
 }
 
@@ -46,25 +45,19 @@ type Functions = Sync<
   >
 >;
 
-/** Registered rotation functions; a handler function's access key lives and dies with it. */
+/** Registered rotation functions. */
 export function createRotationFunctions(db: Database): Functions {
   const insert = db.prepare<FunctionRow>(
     `INSERT INTO rotation_functions (${COLUMNS}) VALUES (@arn, @account_id, @region, @name, @kind, @target, @handler,
-     @timeout_ms, @sealed_signing_key, @access_key_id, @created_at)`,
-  );
-  const insertKey = db.prepare(
-    `INSERT INTO access_keys (access_key_id, account_id, principal_arn, user_name, sealed_secret, status, created_at)
-     VALUES (@accessKeyId, @accountId, @principalArn, @userName, @sealedSecret, @status, @createdAt)`,
+     @timeout_ms, @sealed_signing_key, @role_arn, @created_at)`,
   );
   const byArn = db.prepare<[string], FunctionRow>(`SELECT ${COLUMNS} FROM rotation_functions WHERE arn = ?`);
   const all = db.prepare<[], FunctionRow>(`SELECT ${COLUMNS} FROM rotation_functions ORDER BY arn`);
   const remove = db.prepare<[string]>('DELETE FROM rotation_functions WHERE arn = ?');
-  const removeKey = db.prepare<[string]>('DELETE FROM access_keys WHERE access_key_id = ?');
 
   return {
-    insertRotationFunction: db.transaction((f: RotationFunctionRecord, key?: AccessKeyRecord) => {
+    insertRotationFunction: (f: RotationFunctionRecord) => {
       guarded(() => {
-        if (key) insertKey.run(key);
         insert.run({
           arn: f.arn,
           account_id: f.accountId,
@@ -75,22 +68,16 @@ export function createRotationFunctions(db: Database): Functions {
           handler: f.handler ?? null,
           timeout_ms: f.timeoutMs,
           sealed_signing_key: f.sealedSigningKey ?? null,
-          access_key_id: f.accessKeyId ?? null,
+          role_arn: f.roleArn ?? null,
           created_at: f.createdAt,
         });
       });
-    }),
+    },
     findRotationFunction: (arn) => {
       const row = byArn.get(arn);
       return row ? rowToFunction(row) : undefined;
     },
     listRotationFunctions: () => all.all().map(rowToFunction),
-    deleteRotationFunction: db.transaction((arn: string) => {
-      const row = byArn.get(arn);
-      if (!row) return false;
-      remove.run(arn);
-      if (row.access_key_id !== null) removeKey.run(row.access_key_id);
-      return true;
-    }),
+    deleteRotationFunction: (arn) => remove.run(arn).changes === 1,
   };
 }

@@ -14,6 +14,7 @@ type RunRow = {
   status: RotationRunStatus;
   attempts: number;
   last_error: string | null;
+  foreign_write_at: number | null;
   lease_owner: string | null;
   lease_expires_at: number | null;
   next_attempt_at: number;
@@ -22,7 +23,7 @@ type RunRow = {
 };
 
 const COLUMNS = `id, secret_id, token, rotation_token, kind, function_arn, step, status, attempts, last_error,
-  lease_owner, lease_expires_at, next_attempt_at, created_at, updated_at`;
+  foreign_write_at, lease_owner, lease_expires_at, next_attempt_at, created_at, updated_at`;
 
 /** Running runs due for an attempt and not leased by a live node, through rotation_runs_due. */
 export const DUE_RUNS_SQL = `SELECT ${COLUMNS} FROM rotation_runs
@@ -45,6 +46,7 @@ export function rowToRun(r: RunRow): RotationRunRecord {
   };
   if (r.step !== null) run.step = r.step;
   if (r.last_error !== null) run.lastError = r.last_error;
+  if (r.foreign_write_at !== null) run.foreignWriteAt = r.foreign_write_at;
   if (r.lease_owner !== null) run.leaseOwner = r.lease_owner;
   if (r.lease_expires_at !== null) run.leaseExpiresAt = r.lease_expires_at;
   return run;
@@ -61,6 +63,7 @@ export const runToRow = (r: RotationRunRecord): RunRow => ({
   status: r.status,
   attempts: r.attempts,
   last_error: r.lastError ?? null,
+  foreign_write_at: r.foreignWriteAt ?? null,
   lease_owner: r.leaseOwner ?? null,
   lease_expires_at: r.leaseExpiresAt ?? null,
   next_attempt_at: r.nextAttemptAt,
@@ -78,6 +81,7 @@ type Runs = Sync<
     | 'claimRotationRuns'
     | 'renewRotationLease'
     | 'recordRotationStep'
+    | 'recordForeignPendingWrite'
     | 'recordRotationFailure'
     | 'finishRotationRun'
     | 'wakeRotationRun'
@@ -89,7 +93,7 @@ type Runs = Sync<
 export function createRotationRuns(db: Database): Runs {
   const insert = db.prepare<RunRow>(
     `INSERT INTO rotation_runs (${COLUMNS}) VALUES (@id, @secret_id, @token, @rotation_token, @kind, @function_arn,
-     @step, @status, @attempts, @last_error, @lease_owner, @lease_expires_at, @next_attempt_at, @created_at, @updated_at)
+     @step, @status, @attempts, @last_error, @foreign_write_at, @lease_owner, @lease_expires_at, @next_attempt_at, @created_at, @updated_at)
      ON CONFLICT DO NOTHING`,
   );
   const byId = db.prepare<[string], RunRow>(`SELECT ${COLUMNS} FROM rotation_runs WHERE id = ?`);
@@ -113,9 +117,12 @@ export function createRotationRuns(db: Database): Runs {
     `UPDATE rotation_runs SET step = ?, updated_at = ? WHERE id = ? AND status = 'running' AND lease_owner = ?`,
   );
   const fail = db.prepare<[string, number, string, number, string, string]>(
-    `UPDATE rotation_runs SET step = NULL, attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-       status = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+    `UPDATE rotation_runs SET step = NULL, attempts = attempts + 1, last_error = ?, foreign_write_at = NULL,
+       next_attempt_at = ?, status = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
      WHERE id = ? AND status = 'running' AND lease_owner = ?`,
+  );
+  const foreign = db.prepare<[number, number, string]>(
+    `UPDATE rotation_runs SET foreign_write_at = ?, updated_at = ? WHERE id = ? AND status = 'running'`,
   );
   const finish = db.prepare<[string, string | null, number, string]>(
     `UPDATE rotation_runs SET status = ?, last_error = coalesce(?, last_error), lease_owner = NULL,
@@ -154,6 +161,7 @@ export function createRotationRuns(db: Database): Runs {
     }),
     renewRotationLease: (id, owner, leaseUntil, now) => renew.run(leaseUntil, now, id, owner).changes === 1,
     recordRotationStep: (id, owner, s, now) => step.run(s, now, id, owner).changes === 1,
+    recordForeignPendingWrite: (id, now) => foreign.run(now, now, id).changes === 1,
     recordRotationFailure: (id, owner, f, now) =>
       fail.run(f.error, f.nextAttemptAt, f.final ? 'failed' : 'running', now, id, owner).changes === 1,
     finishRotationRun: (id, status, now, error) => finish.run(status, error ?? null, now, id).changes === 1,

@@ -20,7 +20,7 @@ const json = (v: unknown): string | null => (v === undefined ? null : JSON.strin
 export function createRotationSchedules(db: Database): Schedules {
   const configure = db.prepare<{
     id: string;
-    arn: string;
+    arn: string | null;
     rules: string | null;
     metadata: string | null;
     role: string | null;
@@ -58,7 +58,7 @@ export function createRotationSchedules(db: Database): Schedules {
     configureRotation: (secretId, c) => {
       configure.run({
         id: secretId,
-        arn: c.lambdaArn,
+        arn: c.lambdaArn ?? null,
         rules: json(c.rules),
         metadata: json(c.externalMetadata),
         role: c.externalRoleArn ?? null,

@@ -49,3 +49,24 @@ CREATE TABLE rotation_functions (
   created_at INTEGER NOT NULL
 );
 `;
+
+/**
+ * Migration 7: handler functions run with short-lived sessions of an execution role instead of
+ * a long-lived access key of their own (docs/rotation.md, "Execution roles").
+ *
+ * - rotation_functions.role_arn: the function's execution role; the access_key_id column goes,
+ *   and the keys it named (administrator-equivalent, never shown to anyone) are deleted: a
+ *   function registered before has no role and fails with a message saying to register it again.
+ * - rotation_runs.foreign_write_at: a PutSecretValue to the run's pending version that was
+ *   refused as "not created by Lambda" during the current attempt (statement 99).
+ * - iam_sessions.source_function_arn: the function a session was issued to invoke (Lambda's
+ *   lambda:SourceFunctionArn); not inherited by sessions it assumes in turn.
+ */
+export const ROTATION_ROLES_SCHEMA = `
+ALTER TABLE rotation_functions ADD COLUMN role_arn TEXT;
+DELETE FROM access_keys WHERE access_key_id IN
+  (SELECT access_key_id FROM rotation_functions WHERE access_key_id IS NOT NULL);
+ALTER TABLE rotation_functions DROP COLUMN access_key_id;
+ALTER TABLE rotation_runs ADD COLUMN foreign_write_at INTEGER;
+ALTER TABLE iam_sessions ADD COLUMN source_function_arn TEXT;
+`;

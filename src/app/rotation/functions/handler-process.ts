@@ -9,8 +9,10 @@ import { PYTHON_RUNNER } from './python-runner.js';
 export type FunctionEnvironment = {
   endpointUrl: string;
   region: string;
+  /** Short-lived session credentials of the function's execution role (ASIA…). */
   accessKeyId: string;
   secretAccessKey: string;
+  sessionToken: string;
 };
 
 export type HandlerOptions = {
@@ -30,9 +32,9 @@ const NODE_RUNNER = fileURLToPath(new URL('./node-runner.js', import.meta.url));
 
 /**
  * Only what a runtime needs from our environment passes through: never our own AWS settings,
- * credentials or root key. The function gets its own key and our endpoint, so unmodified code
- * written for AWS (the JS SDK v3, boto3, the rotation templates' SECRETS_MANAGER_ENDPOINT)
- * talks to this server.
+ * credentials or root key. The function gets a session of its execution role and our endpoint,
+ * so unmodified code written for AWS (the JS SDK v3, boto3, the rotation templates'
+ * SECRETS_MANAGER_ENDPOINT) talks to this server, as that role.
  */
 function childEnv(o: HandlerOptions, e: FunctionEnvironment): NodeJS.ProcessEnv {
   const pass = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'PYTHONPATH', 'NODE_PATH', 'SYSTEMROOT', 'TMPDIR'];
@@ -47,6 +49,7 @@ function childEnv(o: HandlerOptions, e: FunctionEnvironment): NodeJS.ProcessEnv 
     AWS_DEFAULT_REGION: e.region,
     AWS_ACCESS_KEY_ID: e.accessKeyId,
     AWS_SECRET_ACCESS_KEY: e.secretAccessKey,
+    AWS_SESSION_TOKEN: e.sessionToken,
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
