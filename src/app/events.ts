@@ -6,7 +6,7 @@
 export type ServiceEvent = {
   eventName: string;
   secretArn: string;
-  /** The rotation token (the AWSPENDING version id) when the event is about a rotation. */
+  /** The version the event is about: a rotation's AWSPENDING version, a deleted or pruned version. */
   token?: string;
   message?: string;
   /** Epoch milliseconds. */

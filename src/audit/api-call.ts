@@ -7,20 +7,11 @@ import {
   type RecordResource,
   SECRET_RESOURCE_TYPE,
   SECRETS_MANAGER_SOURCE,
-  type UserIdentity,
 } from './record.js';
 import { cloudTrailParameters } from './redact.js';
+import { type Caller, userIdentityOf } from './user-identity.js';
 
-/** The verified caller (app/context Principal fits this shape). */
-export type Caller = {
-  accountId: string;
-  arn: string;
-  type: string;
-  userName: string;
-  accessKeyId: string;
-  /** A unique principal id when the identity source has one (IAM later). */
-  principalId?: string;
-};
+export type { Caller } from './user-identity.js';
 
 /** One API request as the edge saw it; built by http/aws-endpoint.ts, recorded before the response. */
 export type ApiCall = {
@@ -42,21 +33,6 @@ export type ApiCall = {
 };
 
 const CREDENTIAL = /Credential=([A-Za-z0-9]{1,128})\/\d{8}\/([a-z0-9-]{1,32})\//;
-
-function identityOf(call: ApiCall, claimedKey: string | undefined): UserIdentity {
-  const c = call.caller;
-  if (!c) return { type: 'Unknown', ...(claimedKey && { accessKeyId: claimedKey }) };
-  const principalId = c.principalId ?? (c.type === 'Root' ? c.accountId : c.arn);
-  const id: UserIdentity = {
-    type: c.type,
-    principalId,
-    arn: c.arn,
-    accountId: c.accountId,
-    accessKeyId: c.accessKeyId,
-  };
-  if (c.type === 'IAMUser') id.userName = c.userName;
-  return id;
-}
 
 function parseJson(bytes: Uint8Array | string | undefined): unknown {
   if (bytes === undefined || bytes.length === 0) return undefined;
@@ -166,7 +142,7 @@ export function apiCallRecord(
   const account = call.caller?.accountId;
   return {
     eventVersion: EVENT_VERSION,
-    userIdentity: identityOf(call, claimed?.[1]),
+    userIdentity: userIdentityOf(call.caller, claimed?.[1]),
     eventTime: eventTimeOf(now),
     eventSource: call.eventSource,
     eventName: call.operation,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failure, type Harness, harness } from './harness.js';
+import { schedulePass } from '../../src/app/rotation/scheduler.js';
+import { failure, type Harness, HOUR, harness, T0 } from './harness.js';
 
 /**
  * Secrets owned by another service (OwningService set) can only be made by that service, never
@@ -30,6 +31,68 @@ describe('a secret managed by another service', () => {
     }
     const versions = await h.call('ListSecretVersionIds', { SecretId: s.arn, IncludeDeprecated: true });
     expect(versions.Versions).toEqual([]);
+  });
+
+  it('takes a new rotation schedule (managed rotation): no function, no new version, no run (34)', async () => {
+    const s = await h.insert({ name: 'rds!cluster-5678', owningService: 'rds' });
+    // T0 is 2025-01-01 12:00 UTC: the next window of this schedule is 16:00-18:00 the same day.
+    const rules = { ScheduleExpression: 'cron(0 16 1,15 * ? *)', Duration: '2h' };
+    const r = await h.call('RotateSecret', {
+      SecretId: s.name,
+      RotationRules: rules,
+      ClientRequestToken: randomUUID(),
+    });
+    expect(r).toStrictEqual({ ARN: s.arn, Name: s.name });
+    let d = await h.call('DescribeSecret', { SecretId: s.arn });
+    expect(d).toMatchObject({ RotationEnabled: true, RotationRules: { ...rules, AutomaticallyAfterDays: 14 } });
+    expect(d.NextRotationDate).toBe(Date.UTC(2025, 0, 1, 17, 59, 59) / 1000);
+    expect(d.RotationLambdaARN).toBeUndefined();
+    expect(await h.store.findActiveRotationRun(s.id)).toBeUndefined();
+    expect((await h.call('ListSecretVersionIds', { SecretId: s.arn, IncludeDeprecated: true })).Versions).toEqual([]);
+
+    // The window passes: the owning service rotates (none here), so the schedule only moves on.
+    expect(await schedulePass(h.app.rotation.deps, T0 + 5 * HOUR)).toBe(0);
+    d = await h.call('DescribeSecret', { SecretId: s.arn });
+    expect(d.NextRotationDate).toBe(Date.UTC(2025, 0, 15, 17, 59, 59) / 1000);
+    expect(await h.store.findActiveRotationRun(s.id)).toBeUndefined();
+
+    // The schedule can be changed again; DescribeSecret and ListSecrets show the new rules.
+    await h.call(
+      'RotateSecret',
+      { SecretId: s.name, RotationRules: { AutomaticallyAfterDays: 7 }, ClientRequestToken: randomUUID() },
+      T0 + 6 * HOUR,
+    );
+    d = await h.call('DescribeSecret', { SecretId: s.arn });
+    expect(d).toMatchObject({ RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 7 } });
+    expect(d.RotationRules).toStrictEqual({ AutomaticallyAfterDays: 7 });
+    const listed = await h.call('ListSecrets', { Filters: [{ Key: 'owning-service', Values: ['rds'] }] });
+    expect(listed.SecretList).toEqual([
+      expect.objectContaining({ Name: s.name, RotationEnabled: true, RotationRules: { AutomaticallyAfterDays: 7 } }),
+    ]);
+  });
+
+  it('refuses a rotation function, or a rotation without new rules, with the managed-by-service message', async () => {
+    const s = await h.insert({ name: 'rds!cluster-9', owningService: 'rds' });
+    const fn = 'arn:aws:lambda:us-east-1:123456789012:function:mine';
+    const token = () => randomUUID();
+    for (const body of [
+      { SecretId: s.name, ClientRequestToken: token() },
+      { SecretId: s.name, ClientRequestToken: token(), RotationLambdaARN: fn },
+      {
+        SecretId: s.name,
+        ClientRequestToken: token(),
+        RotationLambdaARN: fn,
+        RotationRules: { AutomaticallyAfterDays: 1 },
+      },
+    ]) {
+      expect(await failure(h.call('RotateSecret', body))).toEqual({
+        code: 'InvalidRequestException',
+        message: MANAGED,
+      });
+    }
+    const d = await h.call('DescribeSecret', { SecretId: s.arn });
+    expect(d.RotationEnabled).toBeUndefined();
+    expect(d.RotationRules).toBeUndefined();
   });
 
   it('is described with OwningService and never a value (35)', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ServiceEvent } from '../../src/app/events.js';
 import { purgeDeletedSecrets } from '../../src/app/secrets/purge-deleted.js';
 import { DAY, failure, type Harness, HOUR, harness, T0 } from './harness.js';
 
@@ -47,6 +48,8 @@ describe('deprecated versions beyond 100 (29-30)', () => {
   it('purges the oldest unlabelled version older than 24 h, never a labelled one', async () => {
     const ids = await secretWithVersions('many', 100, T0, 60_000);
     expect(await allVersions('many')).toHaveLength(100);
+    const events: ServiceEvent[] = [];
+    h.deps.events = { emit: async (e) => void events.push(e) };
 
     await put('many', T0 + 25 * HOUR);
     let left = new Set((await allVersions('many')).map((v) => v.VersionId));
@@ -59,6 +62,12 @@ describe('deprecated versions beyond 100 (29-30)', () => {
     expect(left.size).toBe(100);
     expect(left.has(ids[2]!)).toBe(false);
     expect(left.has(ids[1]!)).toBe(true);
+    // One SecretVersionDeletion per purged version, naming the secret and the version (29).
+    const arn = (await h.call('DescribeSecret', { SecretId: 'many' })).ARN;
+    expect(events).toStrictEqual([
+      { eventName: 'SecretVersionDeletion', secretArn: arn, token: ids[0], at: T0 + 25 * HOUR },
+      { eventName: 'SecretVersionDeletion', secretArn: arn, token: ids[2], at: T0 + 25 * HOUR + 1 },
+    ]);
     const d = await h.call('DescribeSecret', { SecretId: 'many' });
     expect(
       Object.values(d.VersionIdsToStages as Record<string, string[]>)
@@ -70,6 +79,8 @@ describe('deprecated versions beyond 100 (29-30)', () => {
   it('refuses the 101st version while every deprecated one is younger than 24 h, and keeps all 100', async () => {
     const ids = await secretWithVersions('young', 100, T0, 1);
     const current = (await h.call('GetSecretValue', { SecretId: 'young' }, T0 + HOUR)).VersionId;
+    const events: ServiceEvent[] = [];
+    h.deps.events = { emit: async (e) => void events.push(e) };
 
     const token = randomUUID();
     const e = await failure(
@@ -91,6 +102,7 @@ describe('deprecated versions beyond 100 (29-30)', () => {
         h.call('UpdateSecret', { SecretId: 'young', SecretString: 'u', ClientRequestToken: randomUUID() }, T0 + HOUR),
       ),
     ).toMatchObject({ code: 'LimitExceededException' });
+    expect(events).toEqual([]); // a refused write purged nothing, so announces nothing
 
     // A day after the first version was written, it (the oldest deprecated one) can go.
     await put('young', T0 + DAY);
@@ -98,6 +110,7 @@ describe('deprecated versions beyond 100 (29-30)', () => {
     expect(left).toHaveLength(100);
     expect(left).not.toContain(ids[0]);
     expect(left).toContain(ids[1]);
+    expect(events.map((e) => [e.eventName, e.token])).toEqual([['SecretVersionDeletion', ids[0]]]);
   });
 });
 

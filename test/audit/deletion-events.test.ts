@@ -20,7 +20,7 @@ const collector = () => {
 };
 
 describe('version deletion service events', () => {
-  it('purge announces and confirms each version (StartSecretVersionDelete, EndSecretVersionDelete)', async () => {
+  it('purge confirms the deletion of each version, which DeleteSecret announced (EndSecretVersionDelete)', async () => {
     store = await openSqliteStore({ path: ':memory:' });
     const s = aSecret({ deletedAt: T0 - 1, deletionDate: T0 });
     const [v1, v2] = [aVersion(s.id, { createdAt: T0 - 5 }), aVersion(s.id, { createdAt: T0 - 9 })];
@@ -29,8 +29,6 @@ describe('version deletion service events', () => {
     expect(await purgeDeletedSecrets(store, T0, 100, sink)).toBe(1);
     expect(await store.findById(s.id)).toBeUndefined();
     expect(seen.map((e) => [e.eventName, e.token])).toEqual([
-      ['StartSecretVersionDelete', v1.versionId],
-      ['StartSecretVersionDelete', v2.versionId],
       ['EndSecretVersionDelete', v1.versionId],
       ['EndSecretVersionDelete', v2.versionId],
     ]);

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  BatchGetSecretValueCommand,
   CreateSecretCommand,
   DeleteSecretCommand,
   DescribeSecretCommand,
@@ -288,6 +289,34 @@ describe('the audit trail of a running server', () => {
       .split('\n')
       .find((l) => l.includes('"msg":"request"') && l.includes('DescribeSecret'));
     expect(JSON.parse(line!)).toMatchObject({ level: 'debug', operation: 'DescribeSecret', status: 200, code: 'OK' });
+  });
+
+  it('BatchGetSecretValue: writes the batch record and one GetSecretValue record per secret it returned, none with a value', async () => {
+    const sm = srv.client();
+    // Secrets of its own, so the other tests' counts of audit/db records stay as they are.
+    const a = `CANARY-${randomBytes(12).toString('hex')}`;
+    const b = `CANARY-${randomBytes(12).toString('hex')}`;
+    await sm.send(new CreateSecretCommand({ Name: 'batch/a', SecretString: a }));
+    await sm.send(new CreateSecretCommand({ Name: 'batch/b', SecretString: b }));
+    const before = (await records()).length;
+    const r = await sm.send(new BatchGetSecretValueCommand({ SecretIdList: ['batch/a', 'batch/b', 'audit/none'] }));
+    expect(r.SecretValues?.map((v) => v.Name).sort()).toEqual(['batch/a', 'batch/b']);
+    expect(r.Errors?.map((e) => e.SecretId)).toEqual(['audit/none']);
+    const added = (await records()).slice(before);
+    expect(added.map((x) => x.eventName).sort()).toEqual(['BatchGetSecretValue', 'GetSecretValue', 'GetSecretValue']);
+    const batch = added.find((x) => x.eventName === 'BatchGetSecretValue')!;
+    const members = added.filter((x) => x.eventName === 'GetSecretValue');
+    // Written with the batch's own record: same request and caller.
+    for (const m of members) {
+      expect(m.requestID).toBe(batch.requestID);
+      expect(m.userIdentity).toStrictEqual(batch.userIdentity);
+      expect(m.readOnly).toBe(true);
+    }
+    const arns = members.map((m) => m.resources?.[0]?.ARN).sort();
+    expect(arns).toEqual(r.SecretValues!.map((v) => v.ARN).sort());
+    const text = JSON.stringify(added);
+    expect(text).not.toContain(a);
+    expect(text).not.toContain(b);
   });
 
   it('`strongroom audit verify` passes the live trail read-only, then names each tampering', async () => {

@@ -142,6 +142,26 @@ describe('the replication worker', () => {
     expect(await store.findReplicationJob(id)).toBeUndefined();
   });
 
+  it('keeps what an earlier sync copied when a later sync fails (statement 125)', async () => {
+    const { name, id, arn } = await primaryWithReplica();
+    expect(await worker.runOnce()).toBe(1);
+    expect(await read('eu-west-1', name)).toBe('v1');
+    await put(name, 'v2');
+    const v2 = (await store.listVersions(id)).find((v) => v.stages.includes('AWSCURRENT'))!;
+    const setSealed = (bytes: Uint8Array) =>
+      store.transaction((tx) => tx.setVersionValue(id, v2.versionId, bytes, 'string', v2.kmsKeyIds));
+    await setSealed(randomBytes(80)); // v2 cannot be opened: this sync fails
+    expect(await worker.runOnce()).toBe(1);
+    expect((await store.findReplicationJob(id))?.attempts).toBe(1);
+    // The replica and the version copied before stay, readable in their region.
+    expect(await read('eu-west-1', name)).toBe('v1');
+    expect((await store.findByArn(arn))!.replicas.map((r) => r.Region)).toEqual(['eu-west-1']);
+    await setSealed(v2.sealed!);
+    clock.advance(DEFAULT_LEASE_MS);
+    expect(await worker.runOnce()).toBe(1);
+    expect(await read('eu-west-1', name)).toBe('v2');
+  });
+
   it('reports Succeeded once per replication, not on every later sync', async () => {
     const { name } = await primaryWithReplica();
     await worker.runOnce();

@@ -29,7 +29,7 @@ export type RotateSecretCommand = {
   externalRoleArn?: string;
 };
 
-export type RotateSecretResult = { arn: string; name: string; versionId: string };
+export type RotateSecretResult = { arn: string; name: string; versionId?: string };
 
 const hasSchedule = (r: RotationRules | undefined): r is RotationRules =>
   r !== undefined && (r.AutomaticallyAfterDays !== undefined || r.ScheduleExpression !== undefined);
@@ -51,6 +51,7 @@ export async function rotateSecret(
   });
   assertNotDeleted(secret);
   assertNotReplica(secret);
+  if (secret.owningService) return scheduleManagedRotation(d, ctx, secret, c);
   const rules = hasSchedule(c.rules) ? withComputedDays(c.rules, ctx.now, d) : secret.rotationRules;
   const schedule = rules && storedScheduleOf(rules, { minIntervalMs: d.settings.minIntervalMs });
   const lambdaArn = await functionFor(d, ctx, secret, c.lambdaArn);
@@ -69,6 +70,30 @@ export async function rotateSecret(
     await queueRun(d, secret, c.token, kind, lambdaArn, ctx.now);
   }
   return { arn: secret.arn, name: secret.name, versionId: c.token };
+}
+
+/**
+ * Managed rotation (catalog §3.1, statement 34): the owning service rotates its secret, and
+ * through this API a caller only changes the schedule (`rotate-secret --rotation-rules …`). No
+ * function is taken, no AWSPENDING version is made and no run starts: Strongroom runs no owning
+ * service, so the schedule is stored and shown (RotationEnabled, RotationRules, NextRotationDate)
+ * and moves on window after window (scheduler.ts). A function, or a rotation without new rules,
+ * is the owning service's business: refused with its managed-by-service error.
+ */
+async function scheduleManagedRotation(
+  d: RotationDeps,
+  ctx: RequestContext,
+  secret: SecretRecord,
+  c: RotateSecretCommand,
+): Promise<RotateSecretResult> {
+  if (c.lambdaArn || !hasSchedule(c.rules)) throw Errors.managedByService();
+  const rules = withComputedDays(c.rules, ctx.now, d);
+  const schedule = storedScheduleOf(rules, { minIntervalMs: d.settings.minIntervalMs });
+  await d.secrets.store.configureRotation(secret.id, {
+    rules,
+    schedule: schedule && scheduleTimes(schedule, ctx.now),
+  });
+  return { arn: secret.arn, name: secret.name };
 }
 
 /** AWS reports AutomaticallyAfterDays next to a ScheduleExpression, computed from it. */

@@ -48,12 +48,19 @@ async function scheduleOne(d: RotationDeps, secretId: string, dueAt: number, now
   if (!secret) return false;
   const schedule = scheduleFor(d, secret.rotationRules);
   const current = schedule && windowForDue(schedule, dueAt, now);
-  if (!schedule || !current || !secret.rotationLambdaArn) {
+  // Managed rotation: the owning service rotates (none runs here); its schedule only moves on.
+  const managed = secret.owningService !== undefined && !secret.rotationLambdaArn;
+  if (!schedule || !current || (!secret.rotationLambdaArn && !managed)) {
     await store.claimScheduledRotation({ secretId, dueAt });
     return false;
   }
   if (current.start > now) {
     await store.claimScheduledRotation({ secretId, dueAt, next: times(current) });
+    return false;
+  }
+  if (managed || !secret.rotationLambdaArn) {
+    const next = times(nextRotationWindow(schedule, current.start, current.end));
+    await store.claimScheduledRotation({ secretId, dueAt, next });
     return false;
   }
   // "A previous rotation isn't complete. That rotation will be reattempted." — same token.

@@ -4,6 +4,7 @@ import type { RequestContext } from '../context.js';
 import { assertNotReplica } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
 import { assertValidSecretId, findSecret, newSecretArn, resourceArnFor } from './lookup.js';
+import { emitPerVersion } from './version-events.js';
 
 export type DeleteSecretCommand = {
   secretId: string;
@@ -17,6 +18,11 @@ export const DEFAULT_RECOVERY_DAYS = 30;
 /**
  * Schedules deletion after a 7-30 day window (default 30), or deletes at once with
  * ForceDeleteWithoutRecovery. A forced delete of a missing secret succeeds, as AWS documents.
+ *
+ * Service events, one per version: scheduling starts the deletion (StartSecretVersionDelete;
+ * RestoreSecret cancels it, the purge at the window's end confirms it); a forced delete starts
+ * and ends it at once (Start, then EndSecretVersionDelete), or only ends it for a secret whose
+ * deletion was already started.
  */
 export async function deleteSecret(
   d: SecretsDeps,
@@ -51,17 +57,31 @@ export async function deleteSecret(
   const replicaRegions = secret.replicas.map((r) => r.Region);
   if (replicaRegions.length > 0) throw Errors.deleteWithReplicas(secret.arn, replicaRegions);
   if (force) {
-    await d.store.transaction((tx) => tx.deleteSecret(secret.id));
+    const gone = await d.store.transaction(async (tx) => {
+      const locked = await tx.lockSecret(secret.id);
+      if (!locked) return undefined; // purged or deleted meanwhile: nothing left to announce
+      const versions = (await tx.listVersions(secret.id)).map((v) => v.versionId);
+      await tx.deleteSecret(secret.id);
+      return { versions, started: locked.deletedAt !== undefined };
+    });
+    if (gone && !gone.started) {
+      await emitPerVersion(d.events, 'StartSecretVersionDelete', secret.arn, gone.versions, ctx.now);
+    }
+    await emitPerVersion(d.events, 'EndSecretVersionDelete', secret.arn, gone?.versions ?? [], ctx.now);
     return { arn: secret.arn, name: secret.name, deletionDate: ctx.now };
   }
-  if (secret.deletedAt !== undefined) {
-    throw Errors.invalidRequest("You tried to perform the operation on a secret that's currently marked deleted.");
-  }
+  const markedDeleted = () =>
+    Errors.invalidRequest("You tried to perform the operation on a secret that's currently marked deleted.");
+  if (secret.deletedAt !== undefined) throw markedDeleted();
   const deletionDate = ctx.now + days * DAY_MS;
-  await d.store.transaction(async (tx) => {
+  const versions = await d.store.transaction(async (tx) => {
     const locked = await tx.lockSecret(secret.id);
     if (!locked) throw Errors.secretNotFound();
+    // Checked again under the lock: of two racing deletes, one starts the deletion (and announces it).
+    if (locked.deletedAt !== undefined) throw markedDeleted();
     await tx.updateSecret({ ...locked, deletedAt: ctx.now, deletionDate });
+    return (await tx.listVersions(secret.id)).map((v) => v.versionId);
   });
+  await emitPerVersion(d.events, 'StartSecretVersionDelete', secret.arn, versions, ctx.now);
   return { arn: secret.arn, name: secret.name, deletionDate };
 }

@@ -1,31 +1,23 @@
 import type { Store } from '../../storage/ports.js';
 import type { EventSink } from '../events.js';
-
-/** One service event per version (CloudTrail's *SecretVersionDelete events are per version). */
-export async function emitPerVersion(
-  events: EventSink | undefined,
-  eventName: string,
-  secretArn: string,
-  versionIds: readonly string[],
-  at: number,
-): Promise<void> {
-  for (const token of versionIds) await events?.emit({ eventName, secretArn, token, at });
-}
+import { emitPerVersion } from './version-events.js';
 
 /** How long a node's claim on a due purge keeps other nodes off it (a purge takes milliseconds). */
 export const PURGE_LEASE_MS = 60_000;
 
 /**
  * Removes secrets whose recovery window has passed. Runs on a timer from the composition root,
- * on every node. With `events`, each version's deletion is announced (StartSecretVersionDelete)
- * and confirmed (EndSecretVersionDelete) around the deletion. Returns how many it purged.
+ * on every node. With `events`, each version's deletion, announced by DeleteSecret
+ * (StartSecretVersionDelete), is confirmed once done (EndSecretVersionDelete). Returns how many
+ * it purged.
  *
  * Several nodes may find the same due secret, so each purge is claimed first, under the
  * secret's lock: the claim moves its (internal, never shown) deletion date to `now + leaseMs`,
- * which takes it out of every node's due list. Only the claimant emits the events and deletes,
- * and only if its claim still stands (not restored, not re-claimed). A node that dies after
- * claiming leaves the secret due again once the lease runs out; the next node purges it then
- * (announcing it again: the events are at least once, the deletion exactly once).
+ * which takes it out of every node's due list. Only the claimant deletes and confirms, and only
+ * if its claim still stands (not restored, not re-claimed). A node that dies after claiming
+ * leaves the secret due again once the lease runs out; the next node purges it then. The
+ * deletion happens exactly once; its confirmation is written after the commit, so a node dying
+ * in between loses it (never a confirmation of a deletion that did not happen).
  */
 export async function purgeDeletedSecrets(
   store: Store,
@@ -40,7 +32,6 @@ export async function purgeDeletedSecrets(
     const claim = now + leaseMs;
     if (!(await claimPurge(store, s.id, now, claim))) continue;
     const versions = events ? (await store.listVersions(s.id)).map((v) => v.versionId) : [];
-    await emitPerVersion(events, 'StartSecretVersionDelete', s.arn, versions, now);
     const deleted = await store.transaction(async (tx) => {
       const locked = await tx.lockSecret(s.id);
       if (locked?.deletedAt === undefined || locked.deletionDate !== claim) return false;

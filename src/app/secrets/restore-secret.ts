@@ -3,7 +3,7 @@ import type { RequestContext } from '../context.js';
 import { assertNotReplica } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
 import { authorizedSecret } from './lookup.js';
-import { emitPerVersion } from './purge-deleted.js';
+import { emitPerVersion } from './version-events.js';
 
 /** Cancels a scheduled deletion; restoring a live secret is a harmless no-op, as in AWS. */
 export async function restoreSecret(

@@ -7,6 +7,7 @@ import { enqueueReplicaSync } from '../replication/guards.js';
 import type { SecretsDeps } from './deps.js';
 import { assertNotDeleted } from './lookup.js';
 import { type PlainValue, sameValue, sealForSecret } from './value.js';
+import { emitPerVersion } from './version-events.js';
 
 export const MAX_VERSIONS = 100;
 
@@ -26,7 +27,8 @@ export const labelMapOf = (versions: readonly VersionRecord[]): LabelMap => {
  * - the value is sealed before the transaction (no I/O inside it); labels move in one
  *   transaction that re-reads the current labels under the secret's lock;
  * - deprecated versions past the quota are pruned, oldest first, never a labelled one or one
- *   younger than 24 hours; if none can go, the write fails.
+ *   younger than 24 hours; if none can go, the write fails. Each pruned version is announced
+ *   (SecretVersionDeletion) once the transaction has committed.
  */
 export async function writeVersion(
   d: SecretsDeps,
@@ -42,6 +44,7 @@ export async function writeVersion(
     return { versionId: token, stages: existing.stages, created: false };
   }
   const { sealed, kmsKeyIds } = await sealForSecret(d, secret, token, value, now);
+  let pruned: string[] = [];
   const written = await d.store.transaction(async (tx): Promise<WrittenVersion | undefined> => {
     const locked = await tx.lockSecret(secret.id);
     if (!locked) throw Errors.secretNotFound();
@@ -64,12 +67,16 @@ export async function writeVersion(
       });
     }
     await tx.setStages(secret.id, labels);
-    await pruneDeprecated(tx, secret.id, versions.length + (placeholder ? 0 : 1), labels, versions, now, d.maxVersions);
+    const count = versions.length + (placeholder ? 0 : 1);
+    pruned = await pruneDeprecated(tx, secret.id, count, labels, versions, now, d.maxVersions);
     await tx.updateSecret({ ...locked, lastChangedAt: now });
     await enqueueReplicaSync(tx, locked);
     return { versionId: token, stages: stagesByVersion(labels).get(token) ?? [], created: true };
   });
-  if (written) return written;
+  if (written) {
+    await emitPerVersion(d.events, 'SecretVersionDeletion', secret.arn, pruned, now);
+    return written;
+  }
   // Another request with the same token (on this node or another) wrote first: a retry of it
   // succeeds if the value is the same, as if it had come second (AWS: the request is ignored).
   const winner = await d.store.getVersion(secret.id, token);
@@ -85,16 +92,15 @@ async function pruneDeprecated(
   before: readonly VersionRecord[],
   now: number,
   max = MAX_VERSIONS,
-): Promise<void> {
-  if (count <= max) return;
+): Promise<string[]> {
+  if (count <= max) return [];
   const labelled = new Set(labels.values());
   const purgeable = before
     .filter((v) => !labelled.has(v.versionId) && now - v.createdAt >= DAY_MS)
     .sort((a, b) => a.createdAt - b.createdAt);
   const excess = count - max;
   if (purgeable.length < excess) throw Errors.versionQuota();
-  await tx.deleteVersions(
-    secretId,
-    purgeable.slice(0, excess).map((v) => v.versionId),
-  );
+  const ids = purgeable.slice(0, excess).map((v) => v.versionId);
+  await tx.deleteVersions(secretId, ids);
+  return ids;
 }
