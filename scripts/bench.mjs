@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { measureAgentHits } from './bench/agent-hit.mjs';
 import { createPolicyUser } from './bench/iam-user.mjs';
 import { runLoad } from './bench/load.mjs';
+import { measureRunStart } from './bench/run-start.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const { signRequest } = await import(join(ROOT, 'dist/sigv4/index.js'));
@@ -239,6 +241,10 @@ try {
   }
   const median = (a) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
   results.devStart = { strongroomDevMs: median(devStarts), bareNodeMs: median(bareStarts) };
+
+  // Clients, each against a server of its own: `strongroom run` start to exec, agent cache hits.
+  results.runStart = await measureRunStart();
+  results.agentHit = await measureAgentHits();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
@@ -269,4 +275,11 @@ console.log(
 console.log(`ListSecrets p50 at 100k / at 1k: ${results.listFlatness.p50Ratio100kTo1k.toFixed(2)}x`);
 console.log(
   `strongroom dev ready in ${results.devStart.strongroomDevMs.toFixed(0)} ms (bare node server: ${results.devStart.bareNodeMs.toFixed(0)} ms)`,
+);
+console.log(
+  `strongroom run start to exec: ${results.runStart.startToExecOverheadMs.median.toFixed(0)} ms over a bare node spawn (median; goal < 100 ms)`,
+);
+const hit = results.agentHit.connections1;
+console.log(
+  `strongroom agent cache hit, 1 connection: p50 ${hit.agent.p50} ms, p99 ${hit.agent.p99} ms (bare node:http p99 ${hit.baseline.p99} ms; goal < 1 ms)`,
 );

@@ -1,20 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Tag } from '../domain/secret.js';
-import { keyJson, roleJson, userJson } from './admin-output.js';
+import { KEY_COLUMNS, keyJson, ROLE_COLUMNS, roleJson, USER_COLUMNS, userJson } from './admin-output.js';
 import type { AdminOptions, AdminSession } from './admin-store.js';
+import type { FormatFlags, Result } from './output-format.js';
 
 /**
  * The `strongroom admin` commands for users, access keys, roles and inline policies, for people who do
- * not have the AWS CLI. Each command mirrors the IAM operation of the same name and prints the
- * same JSON the AWS CLI would (policy documents decoded), except create-account and
- * create-access-key, which print a credentials-file profile unless --json is given.
+ * not have the AWS CLI. Each command mirrors the IAM operation of the same name and returns the
+ * same JSON the AWS CLI would print (policy documents decoded), which is the default output;
+ * create-account, create-root-key and create-access-key default to a credentials-file profile.
+ * admin.ts prints the result in the --output format.
  */
-export type Opts = AdminOptions & Record<string, string | string[] | boolean | undefined>;
-
-export const out = (text: string): void => {
-  process.stdout.write(text);
-};
-export const print = (v: unknown): void => out(`${JSON.stringify(v, null, 2)}\n`);
+export type Opts = AdminOptions & FormatFlags & Record<string, string | string[] | boolean | undefined>;
 
 /** "file://policy.json" or the JSON itself, as the AWS CLI takes policy documents. */
 async function document(arg: string): Promise<string> {
@@ -34,7 +31,11 @@ export function profile(name: string, accessKeyId: string, secretAccessKey: stri
   return `[${name}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`;
 }
 
-type Action = (s: AdminSession, accountId: string, o: Opts) => Promise<unknown>;
+/** The result to print, or nothing for commands that print nothing (as the AWS CLI's). */
+type Action = (s: AdminSession, accountId: string, o: Opts) => Promise<Result | undefined>;
+const none = async (p: Promise<unknown>): Promise<undefined> => {
+  await p;
+};
 
 /** The commands: name, summary, options ([flags, help] — a trailing "!" marks required), action. */
 export const COMMANDS: [string, string, [string, string][], Action][] = [
@@ -46,8 +47,8 @@ export const COMMANDS: [string, string, [string, string][], Action][] = [
       ['--path <path>', 'e.g. /team/'],
       ['--tags <tag...>', 'Key=k,Value=v …'],
     ],
-    async (s, a, o) =>
-      print({
+    async (s, a, o) => ({
+      json: {
         User: userJson(
           await s.iam.users.create(s.ctx(a), {
             userName: o.userName as string,
@@ -55,25 +56,33 @@ export const COMMANDS: [string, string, [string, string][], Action][] = [
             tags: tags(o),
           }),
         ),
-      }),
+      },
+      columns: USER_COLUMNS,
+    }),
   ],
   [
     'get-user',
     'Show a user.',
     [['--user-name <name>!', 'the user']],
-    async (s, a, o) => print({ User: userJson(await s.iam.users.get(s.ctx(a), o.userName as string)) }),
+    async (s, a, o) => ({
+      json: { User: userJson(await s.iam.users.get(s.ctx(a), o.userName as string)) },
+      columns: USER_COLUMNS,
+    }),
   ],
   [
     'list-users',
     "List the account's users.",
     [],
-    async (s, a) => print({ Users: (await s.iam.users.list(s.ctx(a), { maxItems: 1000 })).items.map(userJson) }),
+    async (s, a) => ({
+      json: { Users: (await s.iam.users.list(s.ctx(a), { maxItems: 1000 })).items.map(userJson) },
+      columns: USER_COLUMNS,
+    }),
   ],
   [
     'delete-user',
     'Delete a user (its keys and policies first).',
     [['--user-name <name>!', 'the user']],
-    async (s, a, o) => s.iam.users.delete(s.ctx(a), o.userName as string),
+    async (s, a, o) => none(s.iam.users.delete(s.ctx(a), o.userName as string)),
   ],
   [
     'tag-user',
@@ -82,7 +91,7 @@ export const COMMANDS: [string, string, [string, string][], Action][] = [
       ['--user-name <name>!', 'the user'],
       ['--tags <tag...>!', 'Key=k,Value=v …'],
     ],
-    async (s, a, o) => s.iam.users.tag(s.ctx(a), o.userName as string, tags(o) ?? []),
+    async (s, a, o) => none(s.iam.users.tag(s.ctx(a), o.userName as string, tags(o) ?? [])),
   ],
   [
     'create-access-key',
@@ -90,28 +99,31 @@ export const COMMANDS: [string, string, [string, string][], Action][] = [
     [['--user-name <name>!', 'the user']],
     async (s, a, o) => {
       const k = await s.iam.accessKeys.create(s.ctx(a), o.userName as string);
-      if (o.json)
-        return print({
+      return {
+        json: {
           AccessKey: {
             UserName: k.userName,
             AccessKeyId: k.accessKeyId,
             Status: k.status,
             SecretAccessKey: k.secretAccessKey,
           },
-        });
-      out(profile(k.userName, k.accessKeyId, k.secretAccessKey));
+        },
+        plain: () => profile(k.userName, k.accessKeyId, k.secretAccessKey),
+      };
     },
   ],
   [
     'list-access-keys',
     "List a user's access keys.",
     [['--user-name <name>!', 'the user']],
-    async (s, a, o) =>
-      print({
+    async (s, a, o) => ({
+      json: {
         AccessKeyMetadata: (await s.iam.accessKeys.list(s.ctx(a), { userName: o.userName as string })).items.map(
           keyJson,
         ),
-      }),
+      },
+      columns: KEY_COLUMNS,
+    }),
   ],
   [
     'update-access-key',
@@ -128,6 +140,7 @@ export const COMMANDS: [string, string, [string, string][], Action][] = [
         accessKeyId: o.accessKeyId as string,
         status: o.status,
       });
+      return undefined;
     },
   ],
   [
@@ -138,7 +151,7 @@ export const COMMANDS: [string, string, [string, string][], Action][] = [
       ['--access-key-id <id>!', 'the key'],
     ],
     async (s, a, o) =>
-      s.iam.accessKeys.delete(s.ctx(a), { userName: o.userName as string, accessKeyId: o.accessKeyId as string }),
+      none(s.iam.accessKeys.delete(s.ctx(a), { userName: o.userName as string, accessKeyId: o.accessKeyId as string })),
   ],
   ...policyCommands('user'),
   [
@@ -152,8 +165,8 @@ export const COMMANDS: [string, string, [string, string][], Action][] = [
       ['--path <path>', 'e.g. /team/'],
       ['--tags <tag...>', 'Key=k,Value=v …'],
     ],
-    async (s, a, o) =>
-      print({
+    async (s, a, o) => ({
+      json: {
         Role: roleJson(
           await s.iam.roles.create(s.ctx(a), {
             roleName: o.roleName as string,
@@ -164,25 +177,33 @@ export const COMMANDS: [string, string, [string, string][], Action][] = [
             tags: tags(o),
           }),
         ),
-      }),
+      },
+      columns: ROLE_COLUMNS,
+    }),
   ],
   [
     'get-role',
     'Show a role.',
     [['--role-name <name>!', 'the role']],
-    async (s, a, o) => print({ Role: roleJson(await s.iam.roles.get(s.ctx(a), o.roleName as string)) }),
+    async (s, a, o) => ({
+      json: { Role: roleJson(await s.iam.roles.get(s.ctx(a), o.roleName as string)) },
+      columns: ROLE_COLUMNS,
+    }),
   ],
   [
     'list-roles',
     "List the account's roles.",
     [],
-    async (s, a) => print({ Roles: (await s.iam.roles.list(s.ctx(a), { maxItems: 1000 })).items.map(roleJson) }),
+    async (s, a) => ({
+      json: { Roles: (await s.iam.roles.list(s.ctx(a), { maxItems: 1000 })).items.map(roleJson) },
+      columns: ROLE_COLUMNS,
+    }),
   ],
   [
     'delete-role',
     'Delete a role (its policies first).',
     [['--role-name <name>!', 'the role']],
-    async (s, a, o) => s.iam.roles.delete(s.ctx(a), o.roleName as string),
+    async (s, a, o) => none(s.iam.roles.delete(s.ctx(a), o.roleName as string)),
   ],
   [
     'tag-role',
@@ -191,7 +212,7 @@ export const COMMANDS: [string, string, [string, string][], Action][] = [
       ['--role-name <name>!', 'the role'],
       ['--tags <tag...>!', 'Key=k,Value=v …'],
     ],
-    async (s, a, o) => s.iam.roles.tag(s.ctx(a), o.roleName as string, tags(o) ?? []),
+    async (s, a, o) => none(s.iam.roles.tag(s.ctx(a), o.roleName as string, tags(o) ?? [])),
   ],
   ...policyCommands('role'),
 ];
@@ -205,11 +226,13 @@ function policyCommands(kind: 'user' | 'role'): typeof COMMANDS {
       `Create or replace an inline policy of a ${kind}.`,
       [flag, ['--policy-name <name>!', 'the policy'], ['--policy-document <json|file://path>!', 'the policy']],
       async (s, a, o) =>
-        s.iam.policies.put(s.ctx(a), kind, {
-          ownerName: owner(o),
-          policyName: o.policyName as string,
-          policyDocument: await document(o.policyDocument as string),
-        }),
+        none(
+          s.iam.policies.put(s.ctx(a), kind, {
+            ownerName: owner(o),
+            policyName: o.policyName as string,
+            policyDocument: await document(o.policyDocument as string),
+          }),
+        ),
     ],
     [
       `get-${kind}-policy`,
@@ -217,22 +240,24 @@ function policyCommands(kind: 'user' | 'role'): typeof COMMANDS {
       [flag, ['--policy-name <name>!', 'the policy']],
       async (s, a, o) => {
         const p = await s.iam.policies.get(s.ctx(a), kind, { ownerName: owner(o), policyName: o.policyName as string });
-        print({ PolicyName: p.policyName, PolicyDocument: JSON.parse(p.policyDocument) });
+        return { json: { PolicyName: p.policyName, PolicyDocument: JSON.parse(p.policyDocument) } };
       },
     ],
     [
       `list-${kind}-policies`,
       `List the inline policies of a ${kind}.`,
       [flag],
-      async (s, a, o) =>
-        print({ PolicyNames: (await s.iam.policies.list(s.ctx(a), kind, { ownerName: owner(o) })).items }),
+      async (s, a, o) => ({
+        json: { PolicyNames: (await s.iam.policies.list(s.ctx(a), kind, { ownerName: owner(o) })).items },
+        columns: ['PolicyNames'],
+      }),
     ],
     [
       `delete-${kind}-policy`,
       `Delete an inline policy of a ${kind}.`,
       [flag, ['--policy-name <name>!', 'the policy']],
       async (s, a, o) =>
-        s.iam.policies.delete(s.ctx(a), kind, { ownerName: owner(o), policyName: o.policyName as string }),
+        none(s.iam.policies.delete(s.ctx(a), kind, { ownerName: owner(o), policyName: o.policyName as string })),
     ],
   ];
 }

@@ -5,6 +5,21 @@ import type { IamRoleRecord } from '../storage/iam-ports.js';
 /** The JSON the AWS CLI prints for these IAM shapes (dates in ISO 8601, policies decoded). */
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** Columns of `--output text|table` (every field, so text loses nothing; nested ones as JSON). */
+export const USER_COLUMNS = ['UserName', 'UserId', 'Arn', 'Path', 'CreateDate', 'Tags'];
+export const ROLE_COLUMNS = [
+  'RoleName',
+  'RoleId',
+  'Arn',
+  'Path',
+  'CreateDate',
+  'MaxSessionDuration',
+  'Description',
+  'Tags',
+  'AssumeRolePolicyDocument',
+];
+export const KEY_COLUMNS = ['UserName', 'AccessKeyId', 'Status', 'CreateDate'];
+
 export const userJson = (u: UserView) => ({
   Path: u.path,
   UserName: u.userName,

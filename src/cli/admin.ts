@@ -1,18 +1,48 @@
 import type { Command } from 'commander';
-import { createAccount, createRootKey, listAccounts } from '../app/iam/accounts.js';
-import { COMMANDS, type Opts, out, print, profile } from './admin-commands.js';
-import { withAdmin } from './admin-store.js';
+import { COMMANDS, type Opts, profile } from './admin-commands.js';
+import type { AdminSession } from './admin-store.js';
+import { chosenFormat, printResult, type Result, withOutputOption } from './output-format.js';
 
 /**
  * `strongroom admin …`: accounts here; users, access keys, roles and inline policies in
  * admin-commands.ts. See docs/iam.md.
  */
 const withSource = (cmd: Command) =>
-  cmd
-    .option('--data-dir <dir>', "the server's data directory (default ./data, or STRONGROOM_DATA_DIR)")
-    .option('--root-key-file <file>', 'root key file instead of <data-dir>/root.key')
-    .option('--database <url>', 'the PostgreSQL database of the server (or STRONGROOM_DATABASE_URL)')
-    .option('--json', 'print credentials as JSON');
+  withOutputOption(
+    cmd
+      .option('--data-dir <dir>', "the server's data directory (default ./data, or STRONGROOM_DATA_DIR)")
+      .option('--root-key-file <file>', 'root key file instead of <data-dir>/root.key')
+      .option('--database <url>', 'the PostgreSQL database of the server (or STRONGROOM_DATABASE_URL)')
+      .option('--json', 'the same as --output json'),
+  );
+
+/** Opens the store (loaded only now: `strongroom run` never pays for it), runs, prints the result. */
+async function withAdmin(o: Opts, fn: (s: AdminSession) => Promise<Result | undefined>): Promise<void> {
+  const format = chosenFormat(o);
+  const { withAdmin: open } = await import('./admin-store.js');
+  const result = await open(o, fn);
+  if (result) printResult(format, result);
+}
+const accounts = () => import('../app/iam/accounts.js');
+
+/** Sample values for the generated per-command examples. */
+const SAMPLES: Record<string, string> = {
+  '--user-name': 'app',
+  '--role-name': 'reader',
+  '--policy-name': 'read-app',
+  '--policy-document': 'file://policy.json',
+  '--assume-role-policy-document': 'file://trust.json',
+  '--access-key-id': 'AKIAIOSFODNN7EXAMPLE',
+  '--status': 'Inactive',
+  '--tags': 'Key=team,Value=payments',
+};
+
+function examples(name: string, flags: [string, string][]): string {
+  const required = flags.filter(([spec]) => spec.endsWith('!')).map(([spec]) => spec.split(' ')[0]!);
+  const line = ['strongroom admin', name, ...required.map((f) => `${f} ${SAMPLES[f] ?? '<value>'}`)].join(' ');
+  const more = /^(list|get)-/.test(name) ? [`${line} --output table`, `${line} --data-dir /var/lib/strongroom`] : [];
+  return `\nExamples:\n${[line, ...more].map((l) => `  ${l}\n`).join('')}`;
+}
 
 const EXAMPLES = `
 Examples:
@@ -34,13 +64,18 @@ export function addAdminCommands(program: Command): void {
 
   withSource(admin.command('create-account'))
     .description('Create another 12-digit account and its root access key (printed once).')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  strongroom admin create-account >> ~/.aws/credentials\n  strongroom admin create-account --output json\n',
+    )
     .action((o: Opts) =>
       withAdmin(o, async (s) => {
-        const acct = await createAccount(s.deps, Date.now());
-        if (o.json) return print(acct);
-        out(
-          `# account ${acct.accountId}\n${profile(`account-${acct.accountId}`, acct.accessKeyId, acct.secretAccessKey)}`,
-        );
+        const acct = await (await accounts()).createAccount(s.deps, Date.now());
+        return {
+          json: acct,
+          plain: () =>
+            `# account ${acct.accountId}\n${profile(`account-${acct.accountId}`, acct.accessKeyId, acct.secretAccessKey)}`,
+        };
       }),
     );
   withSource(admin.command('create-root-key'))
@@ -48,31 +83,37 @@ export function addAdminCommands(program: Command): void {
       "Create a further root access key for an account (the server's administrator key for the default one).",
     )
     .option('--account <id>', "the account (default: the server's default account)")
+    .addHelpText(
+      'after',
+      '\nExample:\n  strongroom admin create-root-key --account 123456789012 >> ~/.aws/credentials\n',
+    )
     .action((o: Opts) =>
       withAdmin(o, async (s) => {
         const accountId = await s.accountId();
-        const k = await createRootKey(s.deps, accountId, Date.now());
-        if (o.json) return print({ accountId, ...k });
-        out(profile(`account-${accountId}`, k.accessKeyId, k.secretAccessKey));
+        const k = await (await accounts()).createRootKey(s.deps, accountId, Date.now());
+        return {
+          json: { accountId, ...k },
+          plain: () => profile(`account-${accountId}`, k.accessKeyId, k.secretAccessKey),
+        };
       }),
     );
   withSource(admin.command('list-accounts'))
     .description('List the accounts.')
+    .addHelpText('after', examples('list-accounts', []))
     .action((o: Opts) =>
-      withAdmin(o, async (s) => print({ Accounts: (await listAccounts(s.deps)).map((a) => a.accountId) })),
+      withAdmin(o, async (s) => ({
+        json: { Accounts: (await (await accounts()).listAccounts(s.deps)).map((a) => a.accountId) },
+        columns: ['Accounts'],
+      })),
     );
 
   for (const [name, summary, flags, action] of COMMANDS) {
-    const cmd = withSource(admin.command(name)).description(summary);
+    const cmd = withSource(admin.command(name)).description(summary).addHelpText('after', examples(name, flags));
     cmd.option('--account <id>', "the account (default: the server's default account)");
     for (const [spec, help] of flags) {
       if (spec.endsWith('!')) cmd.requiredOption(spec.slice(0, -1), help);
       else cmd.option(spec, help);
     }
-    cmd.action((o: Opts) =>
-      withAdmin(o, async (s) => {
-        await action(s, await s.accountId(), o);
-      }),
-    );
+    cmd.action((o: Opts) => withAdmin(o, async (s) => action(s, await s.accountId(), o)));
   }
 }

@@ -1,8 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
-import { createAgentLog } from '../agent/agent-log.js';
-import { createAgent } from '../agent/agent-server.js';
-import { loadAgentConfig, readToken } from '../agent/config.js';
 import { type ClientFlags, clientFrom, withClientOptions } from './client-options.js';
 
 /** `strongroom agent`: the Secrets Manager Agent drop-in (see src/agent/). */
@@ -18,6 +15,12 @@ export function addAgentCommand(program: Command): void {
         '\nExamples:\n  AWS_TOKEN=$(openssl rand -hex 16) strongroom agent --endpoint-url http://127.0.0.1:4566\n  curl -H "X-Aws-Parameters-Secrets-Token: $AWS_TOKEN" "localhost:2773/secretsmanager/get?secretId=app/db"\n',
       ),
   ).action(async (o: ClientFlags & { config?: string; port?: string }) => {
+    // Loaded here, not with the CLI (see cli/index.ts).
+    const [{ createAgentLog }, { createAgent }, { loadAgentConfig, readToken }] = await Promise.all([
+      import('../agent/agent-log.js'),
+      import('../agent/agent-server.js'),
+      import('../agent/config.js'),
+    ]);
     const config = loadAgentConfig(o.config);
     if (o.port !== undefined) config.httpPort = Number(o.port);
     const token = readToken(config);

@@ -1,22 +1,75 @@
 import type { AuditEntry, AuditLookupKey, AuditQuery } from '../storage/audit-ports.js';
 import { type AuditSourceOptions, openAuditReads } from './audit-source.js';
+import { UsageError } from './errors.js';
+import { chosenFormat, type FormatFlags, formatResult, type OutputFormat } from './output-format.js';
 
-export type SearchOptions = AuditSourceOptions & {
-  eventName?: string;
-  eventSource?: string;
-  eventId?: string;
-  username?: string;
-  resource?: string;
-  accessKeyId?: string;
-  readOnly?: string;
-  account?: string;
-  region?: string;
-  since?: string;
-  until?: string;
-  limit?: string;
-};
+export type SearchOptions = AuditSourceOptions &
+  FormatFlags & {
+    eventName?: string;
+    eventSource?: string;
+    eventId?: string;
+    username?: string;
+    resource?: string;
+    accessKeyId?: string;
+    readOnly?: string;
+    account?: string;
+    region?: string;
+    since?: string;
+    until?: string;
+    limit?: string;
+  };
 
-const print = (e: AuditEntry) => process.stdout.write(`${e.record}\n`);
+/** The columns of `--output text|table`: a summary of each record (json prints them whole). */
+export const AUDIT_COLUMNS = [
+  'eventTime',
+  'eventName',
+  'username',
+  'sourceIPAddress',
+  'resources',
+  'errorCode',
+  'eventID',
+];
+
+function summary(e: AuditEntry): Record<string, unknown> {
+  const r = JSON.parse(e.record) as { sourceIPAddress?: string; errorCode?: string };
+  return {
+    eventTime: new Date(e.eventTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventName: e.keys.eventName,
+    username: e.keys.username,
+    sourceIPAddress: r.sourceIPAddress,
+    resources: e.keys.resources.map((x) => x.name).join(','),
+    errorCode: r.errorCode,
+    eventID: e.eventId,
+  };
+}
+
+/**
+ * Records as they come: by default one CloudTrail record per line (JSON lines) and text one summary
+ * line each, both as they are read; json (`{"Records": [...]}`, a CloudTrail log file's shape) and
+ * table need them all, so they print at the end.
+ */
+function recordPrinter(format: OutputFormat | undefined) {
+  const held: AuditEntry[] = [];
+  const write = (t: string) => process.stdout.write(t);
+  return {
+    each(e: AuditEntry): void {
+      if (format === undefined) write(`${e.record}\n`);
+      else if (format === 'text')
+        write(formatResult('text', { json: null, rows: [summary(e)], columns: AUDIT_COLUMNS }));
+      else held.push(e);
+    },
+    end(): void {
+      if (format !== 'json' && format !== 'table') return;
+      write(
+        formatResult(format, {
+          json: { Records: held.map((e) => JSON.parse(e.record) as unknown) },
+          rows: held.map(summary),
+          columns: AUDIT_COLUMNS,
+        }),
+      );
+    },
+  };
+}
 
 /** `audit tail | head` closes the pipe early: that is the reader being done, not an error. */
 function quietOnClosedPipe(): void {
@@ -64,6 +117,7 @@ const keep = (e: AuditEntry, a: { key: AuditLookupKey; value: string }): boolean
 
 /** `strongroom audit search`: matching records as JSON lines, newest first. */
 export async function auditSearch(o: SearchOptions): Promise<void> {
+  const out = recordPrinter(chosenFormat(o));
   const limit = Number(o.limit ?? 50);
   if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`invalid --limit: ${o.limit}`);
   const [first, ...rest] = attributes(o);
@@ -82,12 +136,13 @@ export async function auditSearch(o: SearchOptions): Promise<void> {
     for (let page = await reader.queryAudit(q); page.length > 0 && shown < limit; ) {
       for (const e of page) {
         if (shown < limit && rest.every((a) => keep(e, a))) {
-          print(e);
+          out.each(e);
           shown += 1;
         }
       }
       page = await reader.queryAudit({ ...q, beforeSeq: page.at(-1)!.seq });
     }
+    out.end();
   } finally {
     await reader.close();
   }
@@ -95,22 +150,26 @@ export async function auditSearch(o: SearchOptions): Promise<void> {
 
 /** The last `n` records, oldest first; with `follow`, then every new one as it is written. */
 export async function auditTail(
-  o: AuditSourceOptions & { lines?: string; follow?: boolean; intervalMs?: string },
+  o: AuditSourceOptions & FormatFlags & { lines?: string; follow?: boolean; intervalMs?: string },
 ): Promise<void> {
+  const format = chosenFormat(o);
+  if (o.follow && (format === 'json' || format === 'table'))
+    throw new UsageError(`--follow streams records: use the default output or --output text, not ${format}`);
+  const out = recordPrinter(format);
   const n = Number(o.lines ?? 20);
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`invalid --lines: ${o.lines}`);
   quietOnClosedPipe();
   const reader = await openAuditReads(o);
   try {
     const last = n > 0 ? (await reader.queryAudit({ limit: n })).reverse() : [];
-    for (const e of last) print(e);
-    if (!o.follow) return;
+    for (const e of last) out.each(e);
+    if (!o.follow) return out.end();
     let after = last.at(-1)?.seq ?? (await reader.auditHead())?.seq ?? 0;
     const interval = Number(o.intervalMs ?? 1000);
     for (;;) {
       await new Promise((r) => setTimeout(r, interval));
       for (const e of await reader.readAudit(after, 1000)) {
-        print(e);
+        out.each(e);
         after = e.seq;
       }
     }

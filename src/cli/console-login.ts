@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { issueLoginToken, LOGIN_TOKEN_TTL_MS, loginLink } from '../console/login-tokens.js';
 import type { Store } from '../storage/ports.js';
-import { openPostgresStore } from '../storage/postgres/open-postgres.js';
-import { openSqliteStore } from '../storage/sqlite/open-sqlite.js';
 
 type Options = { dataDir?: string; database?: string; url?: string };
 
@@ -15,13 +12,16 @@ function defaultUrl(env: NodeJS.ProcessEnv): string {
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${env.STRONGROOM_PORT ?? 4566}`;
 }
 
-/** The server's database, opened directly like the other admin commands; never created here. */
+/**
+ * The server's database, opened directly like the other admin commands; never created here. The
+ * store modules load now, not with the CLI (see cli/index.ts).
+ */
 async function openStore(o: Options, env: NodeJS.ProcessEnv): Promise<Store> {
   const url = o.database ?? (env.STRONGROOM_DATABASE_URL || undefined);
-  if (url) return openPostgresStore({ url, poolMax: 1 });
+  if (url) return (await import('../storage/postgres/open-postgres.js')).openPostgresStore({ url, poolMax: 1 });
   const file = join(resolve(o.dataDir ?? env.STRONGROOM_DATA_DIR ?? './data'), 'strongroom.db');
   if (!existsSync(file)) throw new Error(`no database at ${file}: start the server first, or give --data-dir`);
-  return openSqliteStore({ path: file });
+  return (await import('../storage/sqlite/open-sqlite.js')).openSqliteStore({ path: file });
 }
 
 /**
@@ -29,6 +29,7 @@ async function openStore(o: Options, env: NodeJS.ProcessEnv): Promise<Store> {
  * It writes only the token's hash (src/console/login-tokens.ts); the running server redeems it.
  */
 export async function consoleLogin(o: Options, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const { issueLoginToken, LOGIN_TOKEN_TTL_MS, loginLink } = await import('../console/login-tokens.js');
   const store = await openStore(o, env);
   try {
     if (!(await store.getMeta('admin_access_key_id'))) {

@@ -8,6 +8,11 @@ const HINTS: Record<string, string> = {
   InvalidRequestException: 'the secret may be scheduled for deletion: restore it with RestoreSecret',
 };
 
+/** The command line is wrong (a flag's value, a combination): exit code 2, as commander's own errors. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
 /** One line on stderr: the AWS code when there is one, the message, and a hint. */
 export function describeError(e: unknown): string {
   if (e instanceof AwsError) {

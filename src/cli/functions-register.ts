@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { parseRoleArn } from '../app/iam/names.js';
 import { formatLambdaArn, isBuiltinFunction } from '../app/rotation/functions/registry.js';
 import { sealSigningKey } from '../app/rotation/functions/signing-key.js';
-import { newAccessKeyId, newSecretAccessKey, sealSecretKey } from '../auth/access-keys.js';
 import type { Store } from '../storage/ports.js';
 import type { RotationFunctionKind, RotationFunctionRecord } from '../storage/rotation-ports.js';
 
@@ -18,9 +18,17 @@ export type FunctionSpec = {
   region: string;
   /** Webhooks: the HMAC key to use instead of a random one. */
   signingKey?: Buffer;
+  /** Handler files: the execution role (required, as Lambda requires one). */
+  roleArn?: string;
 };
 
-export type Registered = { arn: string; signingKey?: Buffer; accessKeyId?: string };
+export type Registered = { arn: string; signingKey?: Buffer; roleArn?: string };
+
+/**
+ * Whether Lambda may assume the role for this function (it exists and its trust policy allows
+ * lambda.amazonaws.com): rejects otherwise. The CLI passes the IAM use case.
+ */
+export type RoleCheck = (roleArn: string, functionArn: string, spec: FunctionSpec) => Promise<void>;
 
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -37,24 +45,43 @@ function check(spec: FunctionSpec): void {
     const url = URL.canParse(spec.target) ? new URL(spec.target) : undefined;
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
       throw new Error(`invalid webhook URL ${spec.target}`);
+    if (spec.roleArn !== undefined)
+      throw new Error('--role is for handler files: a webhook calls with credentials of its own');
   } else if (!existsSync(spec.target)) {
     throw new Error(`no handler file at ${spec.target}`);
   }
 }
 
+/** Lambda's own rules for an execution role: required, a role ARN, in the function's account. */
+function checkRoleArn(spec: FunctionSpec): string {
+  if (spec.roleArn === undefined) {
+    throw new Error(
+      'a handler function needs an execution role, as a Lambda does: --role arn:aws:iam::<account>:role/<name> (a role whose trust policy allows lambda.amazonaws.com)',
+    );
+  }
+  const role = parseRoleArn(spec.roleArn);
+  if (!role) throw new Error(`invalid role ARN ${spec.roleArn}: arn:aws:iam::<account>:role/<name>`);
+  if (role.accountId !== spec.accountId) {
+    throw new Error(
+      `Cross-account pass role is not allowed: the role must be in the function's account ${spec.accountId}`,
+    );
+  }
+  return spec.roleArn;
+}
+
 /**
  * Registers a rotation function under arn:aws:lambda:<region>:<account>:function:<name>. A
- * webhook gets an HMAC signing key (returned once, stored sealed); a handler file gets its own
- * access key, stored sealed like the administrator's, which it runs with.
- *
- * Until policies land, the function's key is an administrator key (serverPrincipal grants
- * isAdmin to the user name "admin"); the IAM work replaces it with short-lived role credentials.
+ * webhook gets an HMAC signing key (returned once, stored sealed); a handler file gets its
+ * execution role, which each invocation assumes afresh (app/iam/execution-role.ts), so that
+ * the role's policies are what the function may do. The role is checked now as Lambda's
+ * CreateFunction checks it, and again at every invocation.
  */
 export async function registerFunction(
   store: Store,
   rootKey: Uint8Array,
   spec: FunctionSpec,
   now: number,
+  checkRole?: RoleCheck,
 ): Promise<Registered> {
   const target = spec.kind === 'webhook' || isAbsolute(spec.target) ? spec.target : resolve(spec.target);
   check({ ...spec, target });
@@ -77,16 +104,10 @@ export async function registerFunction(
     return { arn, signingKey };
   }
   record.handler = spec.handler ?? (spec.kind === 'node' ? 'handler' : 'lambda_handler');
-  const accessKeyId = newAccessKeyId();
-  record.accessKeyId = accessKeyId;
-  await store.insertRotationFunction(record, {
-    accessKeyId,
-    accountId: spec.accountId,
-    principalArn: `arn:aws:iam::${spec.accountId}:role/strongroom-rotation-${spec.name}`,
-    userName: 'admin',
-    sealedSecret: sealSecretKey(rootKey, accessKeyId, newSecretAccessKey()),
-    status: 'Active',
-    createdAt: now,
-  });
-  return { arn, accessKeyId };
+  const roleArn = checkRoleArn(spec);
+  if (!checkRole) throw new Error('a handler function can only be registered with a check of its execution role');
+  await checkRole(roleArn, arn, spec);
+  record.roleArn = roleArn;
+  await store.insertRotationFunction(record);
+  return { arn, roleArn };
 }

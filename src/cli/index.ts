@@ -1,11 +1,27 @@
 import { Command } from 'commander';
-import type { CliOptions } from '../config/config.js';
+import type { CliOptions, Mode } from '../config/config.js';
 import { addAdminCommands } from './admin.js';
 import { addAuditCommands } from './audit.js';
 import { addClientCommands } from './client-commands.js';
 import { addConsoleLoginCommand } from './console-login.js';
 import { addFunctionsCommands } from './functions.js';
-import { serve } from './serve.js';
+
+// Commands load what they run when they run (here and in each add*Commands), so no command pays
+// for the server's or the store's modules it does not use. (A plain `strongroom run` does not even
+// come here: see run-fast.ts and docs/performance.md.)
+const serve = async (mode: Mode, o: CliOptions) => (await import('./serve.js')).serve(mode, o);
+
+const PROGRAM_HELP = `
+Examples:
+  strongroom server
+  strongroom run --secret app/db -- node server.js
+  strongroom admin list-users --output table
+
+Output: commands that print records take --output json|table|text (or STRONGROOM_OUTPUT);
+  without it each keeps its own default (docs/clients.md).
+Exit codes: 0 success; 1 an error (one line on stderr: the AWS error code, the message, a hint);
+  2 a wrong command line (unknown option, missing or invalid value); strongroom run: its command's.
+`;
 
 const withServerOptions = (cmd: Command, dataDirHelp: string) =>
   cmd
@@ -22,7 +38,11 @@ const withServerOptions = (cmd: Command, dataDirHelp: string) =>
 export function buildCli(): Command {
   const program = new Command('strongroom')
     .description('A self-hosted secrets manager that speaks the AWS Secrets Manager API.')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText('after', PROGRAM_HELP)
+    // Commander's errors are command-line errors: exit code 2 (help and --help stay 0). Set before
+    // the subcommands are added, which inherit it.
+    .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
 
   withServerOptions(
     program.command('server').description('Run the secure, persistent server (SigV4 verified, encrypted, durable).'),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadClientConfig } from '../client/aws-config.js';
 import { createSecretsClient } from '../client/secrets-client.js';
-import { migrate, parseFilter } from './migrate.js';
+import { chosenFormat, type FormatFlags, printResult, withOutputOption } from './output-format.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -27,8 +27,7 @@ function progress(done: number, total: number, name: string) {
 }
 
 export function addMigrateCommand(program: Command): void {
-  program
-    .command('migrate')
+  withOutputOption(program.command('migrate'))
     .description(
       'Copy secrets (labelled versions, tags, description, resource policy) between two Secrets Manager endpoints.',
     )
@@ -47,25 +46,32 @@ export function addMigrateCommand(program: Command): void {
     .option('--dry-run', 'list what would be copied and write nothing')
     .addHelpText(
       'after',
-      '\nIdempotent and resumable: versions keep their VersionIds, so running it again copies only what is missing.\n\nExamples:\n  strongroom migrate --from aws --to http://127.0.0.1:4566 --to-profile strongroom --filter name=prod/\n  strongroom migrate --from http://old:4566 --to http://new:4566 --dry-run\n\nExit code: 0 when every secret was copied, 1 otherwise.\n',
+      '\nIdempotent and resumable: versions keep their VersionIds, so running it again copies only what is missing.\nProgress goes to stderr; the summary to stdout (default: JSON; --output table|text: one row).\n\nExamples:\n  strongroom migrate --from aws --to http://127.0.0.1:4566 --to-profile strongroom --filter name=prod/\n  strongroom migrate --from http://old:4566 --to http://new:4566 --dry-run --output table\n\nExit code: 0 when every secret was copied, 1 otherwise.\n',
     )
     .action(
-      async (o: {
-        from: string;
-        to: string;
-        fromProfile?: string;
-        toProfile?: string;
-        fromRegion?: string;
-        toRegion?: string;
-        filter: string[];
-        dryRun?: boolean;
-      }) => {
+      async (
+        o: FormatFlags & {
+          from: string;
+          to: string;
+          fromProfile?: string;
+          toProfile?: string;
+          fromRegion?: string;
+          toRegion?: string;
+          filter: string[];
+          dryRun?: boolean;
+        },
+      ) => {
+        const format = chosenFormat(o);
+        const { migrate, parseFilter } = await import('./migrate.js');
         const report = await migrate(side(o.from, o.fromProfile, o.fromRegion), side(o.to, o.toProfile, o.toRegion), {
           filters: o.filter.map(parseFilter),
           dryRun: o.dryRun === true,
           progress,
         });
-        process.stdout.write(`${JSON.stringify({ dryRun: o.dryRun === true, ...report }, null, 2)}\n`);
+        printResult(format, {
+          json: { dryRun: o.dryRun === true, ...report },
+          columns: ['dryRun', 'secrets', 'created', 'versionsWritten', 'policies', 'failures'],
+        });
         if (report.failures.length) process.exit(1);
       },
     );

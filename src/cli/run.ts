@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { buildEnv, type NameTransformation, parseSecretSpec, secretNameOf } from '../client/env-names.js';
 import type { SecretsClient } from '../client/secrets-client.js';
+import { type ClientFlags, clientFrom } from './client-options.js';
 import { type FetchedSecret, fetchSecrets } from './fetch-secrets.js';
 
 export type RunOptions = {
@@ -90,4 +91,29 @@ export async function runCommand(client: SecretsClient, command: string[], o: Ru
     }
     restarting = false;
   }
+}
+
+/** The flags of `strongroom run`, as commander (client-commands.ts) or run-fast.ts parsed them. */
+export type RunFlags = ClientFlags & {
+  secret: string[];
+  prefix: string[];
+  parseJson: boolean;
+  nameTransformation: string;
+  watch?: boolean;
+  interval: string;
+};
+
+/** `strongroom run`'s action: runs the command and exits with its code. */
+export async function runAndExit(command: string[], o: RunFlags): Promise<void> {
+  if (!['uppercase', 'lowercase', 'none'].includes(o.nameTransformation))
+    throw new Error('--name-transformation must be uppercase, lowercase or none');
+  const code = await runCommand(clientFrom(o), command, {
+    secret: o.secret,
+    prefix: o.prefix,
+    parseJson: o.parseJson,
+    nameTransformation: o.nameTransformation as NameTransformation,
+    watch: o.watch === true,
+    interval: Number(o.interval),
+  });
+  process.exit(code);
 }

@@ -1,9 +1,11 @@
+import { request as httpRequest } from 'node:http';
 import { signRequest } from '../sigv4/index.js';
 import type { ClientConfig } from './aws-config.js';
 
 /**
- * A minimal Secrets Manager client: SigV4-signed JSON 1.1 calls with node's fetch and our own
- * signer, so the CLI and the agent start fast and need no AWS SDK at run time.
+ * A minimal Secrets Manager client: SigV4-signed JSON 1.1 calls with node:http(s) and our own
+ * signer, so the CLI and the agent start fast and need no AWS SDK at run time. Not fetch: its
+ * first call loads undici, ~40 ms of `strongroom run`'s start (docs/performance.md).
  */
 export class AwsError extends Error {
   override readonly name = 'AwsError';
@@ -45,10 +47,10 @@ export function createSecretsClient(config: ClientConfig, userAgent = 'strongroo
           now: Date.now(),
         }),
       );
-      const res = await fetch(url, { method: 'POST', headers, body });
-      const text = await res.text();
+      const res = await post(url, headers, body);
+      const text = res.text;
       const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      if (!res.ok) {
+      if (res.status < 200 || res.status > 299) {
         const code = String(json.__type ?? 'UnknownError')
           .split('#')
           .pop()!;
@@ -57,4 +59,32 @@ export function createSecretsClient(config: ClientConfig, userAgent = 'strongroo
       return json as T;
     },
   };
+}
+
+type Answer = { status: number; statusText: string; text: string };
+
+/** One POST on node's default (keep-alive) agents; network errors reject with their code (ECONNREFUSED…). */
+async function post(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
+  // node:https (and TLS) only for an https endpoint: a local server is usually plain HTTP.
+  const send = url.startsWith('https:') ? (await import('node:https')).request : httpRequest;
+  return new Promise((ok, fail) => {
+    const req = send(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('end', () =>
+          ok({
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
+  });
 }
