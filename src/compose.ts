@@ -29,8 +29,6 @@ import { createDispatcher } from './protocol/dispatch.js';
 import { createQueryRoutes } from './protocol-query/routes.js';
 import { createChangeBus, withChangeEvents } from './storage/change-tracking.js';
 import type { Store } from './storage/ports.js';
-import { listenForChanges } from './storage/postgres/notify-listener.js';
-import { openPostgresStore } from './storage/postgres/open-postgres.js';
 import { type ReadCacheStats, withReadCache } from './storage/read-cache.js';
 import { openSqliteStore } from './storage/sqlite/open-sqlite.js';
 
@@ -95,9 +93,17 @@ export async function buildRuntime(c: Config, clock: Clock = systemClock): Promi
   // This node's name in the change notices it sends other nodes (PostgreSQL; docs/postgres.md).
   const origin = randomUUID();
   // The audit trail uses the base store: its writes touch no secret, so they must not clear the cache.
-  const base = c.databaseUrl
-    ? await openPostgresStore({ url: c.databaseUrl, ...c.db, origin })
-    : await openSqliteStore({ path: c.dataDir ? join(c.dataDir, DB_FILE) : ':memory:' });
+  // The PostgreSQL modules (and the pg driver) are loaded only when used: dev mode starts faster.
+  const postgres = c.databaseUrl
+    ? {
+        ...(await import('./storage/postgres/open-postgres.js')),
+        ...(await import('./storage/postgres/notify-listener.js')),
+      }
+    : undefined;
+  const base =
+    postgres && c.databaseUrl
+      ? await postgres.openPostgresStore({ url: c.databaseUrl, ...c.db, origin })
+      : await openSqliteStore({ path: c.dataDir ? join(c.dataDir, DB_FILE) : ':memory:' });
   const store = c.databaseUrl
     ? withChangeEvents(base, bus.publish)
     : withReadCache(withChangeEvents(base, bus.publish));
@@ -112,20 +118,21 @@ export async function buildRuntime(c: Config, clock: Clock = systemClock): Promi
   const identity = wireIdentity({ store, rootKey, clock, dev: c.mode === 'dev' });
   // Other nodes' committed changes (PostgreSQL): agents on this node hear of them, cached
   // identities are dropped; after a gap in the notifications, everything is.
-  const notices = c.databaseUrl
-    ? listenForChanges({
-        url: c.databaseUrl,
-        ...c.db,
-        origin,
-        log,
-        onSecret: (s) => bus.publish(s),
-        onIdentity: identity.invalidate,
-        onResync: () => {
-          identity.invalidate();
-          bus.publish({ all: true });
-        },
-      })
-    : undefined;
+  const notices =
+    postgres && c.databaseUrl
+      ? postgres.listenForChanges({
+          url: c.databaseUrl,
+          ...c.db,
+          origin,
+          log,
+          onSecret: (s) => bus.publish(s),
+          onIdentity: identity.invalidate,
+          onResync: () => {
+            identity.invalidate();
+            bus.publish({ all: true });
+          },
+        })
+      : undefined;
   await notices?.ready;
   const deps = {
     store,

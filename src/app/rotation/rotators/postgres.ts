@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import {
   CONNECT_TIMEOUT_MS,
   type DbDriver,
@@ -49,7 +49,9 @@ function session(client: pg.Client): DbSession {
 }
 
 async function attempt(s: DbSecret, useTls: boolean): Promise<OpenResult> {
-  const client = new pg.Client({
+  // Loaded on first use: the driver costs server start-up ~10 ms that most servers never repay.
+  const { default: driver } = await import('pg');
+  const client = new driver.Client({
     host: s.host,
     port: s.port,
     user: s.username,
