@@ -84,10 +84,19 @@ export function createMetrics(src: MetricsSources = {}): Metrics {
     return op;
   };
 
+  const requestLabels = new Map<string, string>();
   return {
     request(o) {
       const operation = operationLabel(o.service, o.operation || 'none');
-      bump(requests, labels({ service: o.service, operation, code: o.code }));
+      // Escaping and joining the labels of every request cost ~2% of a GetSecretValue: the
+      // rendered label set is kept per (service, operation, code), all three bounded.
+      const key = `${o.service}\n${operation}\n${o.code}`;
+      let requestLabel = requestLabels.get(key);
+      if (requestLabel === undefined) {
+        requestLabel = labels({ service: o.service, operation, code: o.code });
+        requestLabels.set(key, requestLabel);
+      }
+      bump(requests, requestLabel);
       let h = latency.get(operation);
       if (!h) {
         h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
