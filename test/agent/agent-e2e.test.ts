@@ -169,4 +169,25 @@ describe('strongroom agent (statements 127-129)', () => {
     await get(noCache, '/secretsmanager/get?secretId=agent/db');
     expect(upstreamCalls).toBe(before + 2);
   });
+
+  it('expires entries after ttl_seconds, and refreshNow=true starts the TTL again (statement 129)', async () => {
+    const short = await startAgent((proxy.address() as AddressInfo).port, 'log_to_file = false\nttl_seconds = 3');
+    const path = '/secretsmanager/get?secretId=agent/db&versionStage=AWSPREVIOUS';
+    const sleepUntil = async (t: number) => {
+      const wait = t - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    };
+    const calls = upstreamCalls;
+    const t0 = Date.now();
+    await get(short, path); // cached until t0 + 3 s
+    await sleepUntil(t0 + 1_500);
+    await get(short, `${path}&refreshNow=true`); // from upstream; cached again until ~t0 + 4.5 s
+    expect(upstreamCalls).toBe(calls + 2);
+    await sleepUntil(t0 + 3_300);
+    await get(short, path); // past the first entry's TTL, inside the refreshed one
+    expect(upstreamCalls).toBe(calls + 2);
+    await sleepUntil(t0 + 5_000);
+    await get(short, path); // the refreshed entry has expired too
+    expect(upstreamCalls).toBe(calls + 3);
+  }, 15_000);
 });

@@ -172,6 +172,23 @@ describe('another account', () => {
     b = other.accountId!;
   });
 
+  it('creates only in its own account, whatever the name says (statement 76)', async () => {
+    const arn = arns['ops/db']!;
+    const client = secrets(srv.endpoint, other);
+    // The same name is another secret, in the caller's account.
+    const created = await client.send(new CreateSecretCommand({ Name: 'ops/db', SecretString: 'b-value' }));
+    expect(created.ARN).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-1:${b}:secret:ops/db-\\w{6}$`));
+    expect(created.ARN).not.toBe(arn);
+    // A name cannot be another account's ARN: colons are not allowed in names.
+    const refused = await awsError(client.send(new CreateSecretCommand({ Name: arn, SecretString: 'x' })));
+    expect(refused.message).toBe(
+      'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!',
+    );
+    // The first account's secret is untouched and still its own.
+    expect((await secrets(srv.endpoint, root).send(new GetSecretValueCommand({ SecretId: 'ops/db' }))).ARN).toBe(arn);
+    await client.send(new DeleteSecretCommand({ SecretId: created.ARN!, ForceDeleteWithoutRecovery: true }));
+  });
+
   it('reads through a resource policy, never under the default key, and not without the policy', async () => {
     const arn = arns['ops/db']!;
     const bob = await userWithPolicy(
