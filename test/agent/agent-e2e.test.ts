@@ -17,13 +17,17 @@ let srv: RunningServer;
 let sm: SecretsManagerClient;
 let proxy: Server;
 let upstreamCalls = 0;
+const upstreamUserAgents = new Set<string>();
 const agents: ChildProcess[] = [];
 let work: string;
 
 /** A pass-through proxy in front of the real server that counts GetSecretValue calls. */
 function startCountingProxy(target: number): Promise<number> {
   proxy = createServer((req, res) => {
-    if (req.headers['x-amz-target'] === 'secretsmanager.GetSecretValue') upstreamCalls++;
+    if (req.headers['x-amz-target'] === 'secretsmanager.GetSecretValue') {
+      upstreamCalls++;
+      upstreamUserAgents.add(String(req.headers['user-agent']));
+    }
     const up = request(
       { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers },
       (r) => {
@@ -131,6 +135,12 @@ describe('strongroom agent (statements 127-129)', () => {
     expect(upstreamCalls).toBe(before);
     await get(agent, '/secretsmanager/get?secretId=agent/db&versionStage=AWSCURRENT&refreshNow=true');
     expect(upstreamCalls).toBe(before + 1);
+  });
+
+  it('calls upstream with a user agent naming aws-secrets-manager-agent (statement 132)', async () => {
+    await get(agent, '/secretsmanager/get?secretId=agent/db&refreshNow=true');
+    expect(upstreamUserAgents.size).toBeGreaterThan(0);
+    for (const ua of upstreamUserAgents) expect(ua).toContain('aws-secrets-manager-agent');
   });
 
   it('passes upstream errors through with their status', async () => {
