@@ -14,7 +14,9 @@ const isMemory = (path: string) => path === ':memory:' || path === '';
 /**
  * Opens a connection with the durability settings the ports promise, then migrates it.
  * WAL + synchronous=FULL: COMMIT returns only after the WAL is fsynced, so an acknowledged
- * write survives kill -9 and power loss; readers never block the writer.
+ * write survives kill -9 and power loss; readers never block the writer. The store's
+ * transactions commit without that fsync and are acknowledged after a shared one instead
+ * (group commit: transaction.ts, wal-sync.ts); the guarantee is the same.
  */
 export function openSqliteDatabase(path: string): Database.Database {
   const created = !isMemory(path) && !existsSync(path);

@@ -13,13 +13,15 @@ import { createSecretReads } from './secret-reads.js';
 import { createSecretWrites } from './secret-writes.js';
 import { lift } from './sync.js';
 import { TransactionGate } from './transaction.js';
+import { createWalSync } from './wal-sync.js';
 
 /**
  * The Store over one migrated better-sqlite3 connection (see open-sqlite.ts). Every statement
  * is prepared here, once; each call is routed through the TransactionGate.
  */
 export function createSqliteStore(db: Database): Store {
-  const gate = new TransactionGate(db);
+  const wal = db.memory ? undefined : createWalSync(db.name);
+  const gate = new TransactionGate(db, wal);
   const reads = createSecretReads(db);
   const writes = createSecretWrites(db);
   const ping = db.prepare('SELECT 1');
@@ -52,6 +54,7 @@ export function createSqliteStore(db: Database): Store {
       await gate.exclusive(() => {
         if (db.open) db.close();
       });
+      await wal?.close();
     },
   };
 }

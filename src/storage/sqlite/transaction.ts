@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
 import { Mutex } from '../../lib/mutex.js';
 import type { Runner } from './sync.js';
+import type { WalSync } from './wal-sync.js';
 
 /** One open transaction; `open` goes false at COMMIT/ROLLBACK so a leaked `tx` cannot write later. */
 export type TxToken = { open: boolean };
@@ -38,8 +39,16 @@ export class TransactionGate {
   /** Settles when the open transaction ends. */
   #ended: Promise<void> = Promise.resolve();
 
-  constructor(db: Database) {
+  readonly #wal: WalSync | undefined;
+
+  /**
+   * `wal`: group commit (wal-sync.ts) for a database file: transactions commit without an fsync
+   * and are acknowledged after the shared WAL sync. Without it (in memory) they commit as the
+   * connection is set up.
+   */
+  constructor(db: Database, wal?: WalSync) {
     this.#db = db;
+    this.#wal = wal;
   }
 
   /** Runs a non-transactional operation at a point where it cannot observe or join a foreign transaction. */
@@ -68,12 +77,23 @@ export class TransactionGate {
   async transaction<T>(body: (token: TxToken) => Promise<T>): Promise<T> {
     // Nesting would wait for the mutex its own outer transaction holds: fail loudly instead.
     if (this.#insideOpen()) throw new Error('nested transactions are not supported');
-    return this.#mutex.run(() => this.#runOpen(body));
+    const result = await this.#mutex.run(() => this.#runOpen(body));
+    // Outside the mutex: the next transaction runs while this one's commit reaches the disk.
+    await this.#wal?.sync();
+    return result;
   }
 
   async #runOpen<T>(body: (token: TxToken) => Promise<T>): Promise<T> {
     const token: TxToken = { open: true };
-    this.#db.exec('BEGIN IMMEDIATE');
+    // SQLite refuses to change the safety level inside a transaction; nothing else commits on
+    // this connection until the transaction ends (see run), so only this one is affected.
+    if (this.#wal) this.#db.pragma('synchronous = NORMAL');
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      this.#restoreSafety();
+      throw e;
+    }
     let end!: () => void;
     this.#ended = new Promise((resolve) => {
       end = resolve;
@@ -87,10 +107,16 @@ export class TransactionGate {
       this.#rollback();
       throw e;
     } finally {
+      this.#restoreSafety();
       token.open = false;
       this.#open = undefined;
       end();
     }
+  }
+
+  /** Back to synchronous=FULL for every statement that commits on its own. */
+  #restoreSafety(): void {
+    if (this.#wal && this.#db.open) this.#db.pragma('synchronous = FULL');
   }
 
   #rollback(): void {
