@@ -23,7 +23,14 @@ export type SecretsClient = {
   readonly config: ClientConfig;
 };
 
-export function createSecretsClient(config: ClientConfig, userAgent = 'strongroom-client'): SecretsClient {
+/** A server that stops answering must not hang `run`, `resolve` or the agent for ever. */
+const TIMEOUT_MS = 30_000;
+
+export function createSecretsClient(
+  config: ClientConfig,
+  userAgent = 'strongroom-client',
+  timeoutMs = TIMEOUT_MS,
+): SecretsClient {
   const url = `${config.endpoint}/`;
   return {
     config,
@@ -47,7 +54,7 @@ export function createSecretsClient(config: ClientConfig, userAgent = 'strongroo
           now: Date.now(),
         }),
       );
-      const res = await post(url, headers, body);
+      const res = await post(url, headers, body, timeoutMs);
       const text = res.text;
       const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       if (res.status < 200 || res.status > 299) {
@@ -63,8 +70,8 @@ export function createSecretsClient(config: ClientConfig, userAgent = 'strongroo
 
 type Answer = { status: number; statusText: string; text: string };
 
-/** One POST on node's default (keep-alive) agents; network errors reject with their code (ECONNREFUSED…). */
-async function post(url: string, headers: Record<string, string>, body: string): Promise<Answer> {
+/** One POST on node's default agents; network errors and a silent server reject (ECONNREFUSED…, timeout). */
+async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> {
   // node:https (and TLS) only for an https endpoint: a local server is usually plain HTTP.
   const send = url.startsWith('https:') ? (await import('node:https')).request : httpRequest;
   return new Promise((ok, fail) => {
@@ -84,6 +91,7 @@ async function post(url: string, headers: Record<string, string>, body: string):
         );
       },
     );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
     req.on('error', fail);
     req.end(body);
   });
