@@ -25,15 +25,16 @@ Exit codes: 0 success; 1 an error (one line on stderr: the AWS error code, the m
 
 const withServerOptions = (cmd: Command, dataDirHelp: string) =>
   cmd
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', '4566')
+    .option('--host <host>', 'address to listen on (default: $STRONGROOM_HOST or 127.0.0.1)')
+    .option('--port <port>', 'port to listen on, 0 picks a free one (default: $STRONGROOM_PORT or 4566)')
     .option('--data-dir <dir>', dataDirHelp)
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--insecure-http', 'allow plain HTTP on a non-loopback address (behind a TLS proxy)')
     .option('--root-key-file <file>', 'root key file (64 hex characters) instead of <data-dir>/root.key')
     .option('--database <url>', 'PostgreSQL instead of the embedded SQLite file: postgres://user@host:5432/db')
-    .option('--log-level <level>', 'debug, info, warn or error', 'info');
+    .option('--log-level <level>', 'debug, info, warn or error (default: $STRONGROOM_LOG_LEVEL or info)');
+// No commander defaults here: loadConfig applies them after the STRONGROOM_* environment variables.
 
 export function buildCli(): Command {
   const program = new Command('strongroom')
