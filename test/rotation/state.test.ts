@@ -66,6 +66,21 @@ describe('redaction of function errors', () => {
       'User: arn:aws:sts::111122223333:assumed-role/r/f is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:111122223333:secret:app/db-a1b2c3 (token=***',
     ],
     ['a labelled ARN is masked whole', new Error('secret=arn:aws:x:y:z'), 'secret=***'],
+    [
+      'a password in a query string after an ARN is masked',
+      new Error('cannot connect to arn:aws:rds:us-east-1:123456789012:db:mydb?user=admin&password=hunter2'),
+      'cannot connect to arn:aws:rds:us-east-1:123456789012:db:mydb?user=admin&password=***',
+    ],
+    [
+      'a password after a | following an ARN is masked',
+      new Error('arn:aws:secretsmanager:us-east-1:123456789012:secret:a|password=hunter2'),
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:a|password=***',
+    ],
+    [
+      'an ARN-like run carrying a credential word is not protected',
+      new Error('arn:aws:x:y:z/token:abc123 failed'),
+      'arn:aws:x:y:z/token:*** failed',
+    ],
   ])('%s', (_, e, want) => {
     expect(redactError(e)).toBe(want);
   });
