@@ -181,23 +181,30 @@ describe('strongroom agent (statements 127-129)', () => {
   });
 
   it('expires entries after ttl_seconds, and refreshNow=true starts the TTL again (statement 129)', async () => {
-    const short = await startAgent((proxy.address() as AddressInfo).port, 'log_to_file = false\nttl_seconds = 3');
+    const TTL = 4_000;
+    const short = await startAgent((proxy.address() as AddressInfo).port, 'log_to_file = false\nttl_seconds = 4');
     const path = '/secretsmanager/get?secretId=agent/db&versionStage=AWSPREVIOUS';
     const sleepUntil = async (t: number) => {
       const wait = t - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     };
     const calls = upstreamCalls;
-    const t0 = Date.now();
-    await get(short, path); // cached until t0 + 3 s
-    await sleepUntil(t0 + 1_500);
-    await get(short, `${path}&refreshNow=true`); // from upstream; cached again until ~t0 + 4.5 s
+    // An entry's TTL starts when its upstream answer arrives: the times taken are those after each call.
+    await get(short, path);
+    const firstCached = Date.now();
+    await sleepUntil(firstCached + TTL / 2);
+    await get(short, `${path}&refreshNow=true`);
+    const refreshed = Date.now();
     expect(upstreamCalls).toBe(calls + 2);
-    await sleepUntil(t0 + 3_300);
-    await get(short, path); // past the first entry's TTL, inside the refreshed one
+    // Past the first entry's TTL, well inside the refreshed one: served from the cache.
+    await sleepUntil(firstCached + TTL + 300);
+    // (~1.7 s of margin before the refreshed entry expires.)
+    expect(Date.now()).toBeLessThan(refreshed + TTL);
+    await get(short, path);
     expect(upstreamCalls).toBe(calls + 2);
-    await sleepUntil(t0 + 5_000);
-    await get(short, path); // the refreshed entry has expired too
+    // Past the refreshed entry's TTL: from upstream again.
+    await sleepUntil(refreshed + TTL + 300);
+    await get(short, path);
     expect(upstreamCalls).toBe(calls + 3);
-  }, 15_000);
+  }, 20_000);
 });

@@ -232,11 +232,11 @@ describe('Secrets Manager acting with the caller’s KMS permissions (same accou
     await srv.client().send(new CreateSecretCommand({ Name: name, SecretString: 'v1', KmsKeyId: key.id }));
     expect(await value(decryptOnly, name)).toBe('v1');
     const refused = [
-      decryptOnly.send(new PutSecretValueCommand({ SecretId: name, SecretString: 'v2' })),
-      decryptOnly.send(new UpdateSecretCommand({ SecretId: name, SecretString: 'v2' })),
-      decryptOnly.send(new CreateSecretCommand({ Name: uniq('kp-new'), SecretString: 'x', KmsKeyId: key.arn })),
+      () => decryptOnly.send(new PutSecretValueCommand({ SecretId: name, SecretString: 'v2' })),
+      () => decryptOnly.send(new UpdateSecretCommand({ SecretId: name, SecretString: 'v2' })),
+      () => decryptOnly.send(new CreateSecretCommand({ Name: uniq('kp-new'), SecretString: 'x', KmsKeyId: key.arn })),
     ];
-    for (const call of refused) expect(await awsError(call)).toEqual(KMS_DENIED);
+    for (const call of refused) expect(await awsError(call())).toEqual(KMS_DENIED);
     expect(await value(srv.client(), name)).toBe('v1');
     const versions = await srv.client().send(new ListSecretVersionIdsCommand({ SecretId: name }));
     expect(versions.Versions).toHaveLength(1);

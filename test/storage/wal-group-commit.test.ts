@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openSqliteDatabase } from '../../src/storage/sqlite/open-sqlite.js';
 import { TransactionGate } from '../../src/storage/sqlite/transaction.js';
 import { createWalSync } from '../../src/storage/sqlite/wal-sync.js';
@@ -59,8 +59,7 @@ describe('group commit of the main connection', () => {
   it('serves many commits with one sync, and a commit during a sync waits for the next one', async () => {
     const { db, wal, write, syncs, tick } = setup();
     const first = write(0);
-    await tick();
-    expect(syncs).toHaveLength(1);
+    await vi.waitFor(() => expect(syncs).toHaveLength(1));
     // These commit while the first sync runs: all of them wait for one more sync.
     let late = 0;
     const rest = Array.from({ length: 20 }, (_, i) => write(i + 1).then(() => void late++));
@@ -86,8 +85,7 @@ describe('group commit of the main connection', () => {
     syncs[0]!.fail(new Error('EIO: i/o error, fdatasync'));
     await expect(doomed).rejects.toThrow(/EIO/);
     const next = write(2);
-    await tick();
-    expect(syncs).toHaveLength(2);
+    await vi.waitFor(() => expect(syncs).toHaveLength(2));
     syncs[1]!.done();
     await expect(next).resolves.toBeUndefined();
     await wal.close();
