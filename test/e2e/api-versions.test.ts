@@ -204,6 +204,14 @@ describe('idempotency of UpdateSecret and CreateSecret (18)', () => {
       status: 400,
     });
     expect((await sm.send(new GetSecretValueCommand({ SecretId: name, VersionId: token }))).SecretString).toBe('b');
+    // Refused with a description change in the same request: the description is not changed either.
+    const withDescription = await awsError(
+      sm.send(
+        new UpdateSecretCommand({ SecretId: name, SecretString: 'd', ClientRequestToken: token, Description: 'new' }),
+      ),
+    );
+    expect(withDescription.name).toBe('ResourceExistsException');
+    expect((await sm.send(new DescribeSecretCommand({ SecretId: name }))).Description).toBeUndefined();
   });
 
   it('CreateSecret resent with its token but another value is refused and keeps the first value', async () => {

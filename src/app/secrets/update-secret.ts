@@ -5,7 +5,7 @@ import type { SecretsDeps } from './deps.js';
 import { authorizeSealing, kmsKeyArnCondition, resolveKmsKey, validateKeyAccess } from './kms-key.js';
 import { assertNotDeleted, authorizedSecret } from './lookup.js';
 import { requireToken } from './token.js';
-import { plainValue, rewrapLabelled, type SecretValueInput } from './value.js';
+import { plainValue, rewrapLabelled, type SecretValueInput, sameValue } from './value.js';
 import { writeVersion } from './write-version.js';
 
 export type UpdateSecretCommand = {
@@ -37,6 +37,12 @@ export async function updateSecret(
   const value = plainValue(c.value);
   if (value) requireToken(c.token, 'InvalidRequestException');
   if (value && secret.owningService) throw Errors.managedByService();
+  // A token already used for another value is refused before anything changes: the metadata
+  // below commits on its own, ahead of the version.
+  if (value) {
+    const used = await d.store.getVersion(secret.id, c.token!);
+    if (used?.sealed && !(await sameValue(d, secret, used, value))) throw Errors.versionImmutable();
+  }
   const kmsKeyId = c.kmsKeyId === undefined ? secret.kmsKeyId : await resolveKmsKey(d, ctx, c.kmsKeyId, secret.arn);
   // A new key: check access to it, then give the labelled versions a copy of their data key under it.
   const next = { ...secret, kmsKeyId };
