@@ -147,7 +147,7 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
       o.onServiceEvent?.(e);
       logEvent(e);
       try {
-        await recorder.record(serviceEventRecord(e, uuidV7(o.now()), o.ids.requestId()));
+        await recorder.record(serviceEventRecord(e, uuidV7(e.at), o.ids.requestId()));
       } catch (error) {
         o.onWriteFailure?.('service');
         log.error('audit write failed', { eventName: e.eventName, secretArn: e.secretArn, error: String(error) });
@@ -165,10 +165,9 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
             ? await o.secretArnOf?.(call.caller.accountId, call.region, secretId).catch(() => undefined)
             : undefined;
         const shape = shapes.get(call.eventSource);
-        const main = recorder.record(apiCallRecord(call, shape, uuidV7(o.now()), o.now(), arn));
-        const members = batchMemberCalls(call).map((m) =>
-          recorder.record(apiCallRecord(m, shape, uuidV7(o.now()), o.now())),
-        );
+        const now = o.now();
+        const main = recorder.record(apiCallRecord(call, shape, uuidV7(now), now, arn));
+        const members = batchMemberCalls(call).map((m) => recorder.record(apiCallRecord(m, shape, uuidV7(now), now)));
         await Promise.all([main, ...members]);
       } catch (e) {
         o.onWriteFailure?.('api');
