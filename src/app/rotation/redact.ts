@@ -22,9 +22,7 @@ export function redactError(e: unknown): string {
   const prefix = err.name && err.name !== 'Error' ? `${err.name}: ` : '';
   let text = `${prefix}${err.message}`.split('\n')[0] ?? '';
   const names: string[] = [];
-  text = text.replace(AWS_NAMES, (name) =>
-    CREDENTIAL_WORD.test(name) ? name : `\uE000${names.push(name) - 1}\uE000`,
-  );
+  text = text.replace(AWS_NAMES, (name) => (CREDENTIAL_WORD.test(name) ? name : `\uE000${names.push(name) - 1}\uE000`));
   text = text.replace(LABELLED_VALUE, '$1***').replace(URL_CREDENTIALS, '$1***@');
   text = text.replace(PLACEHOLDER, (_, i: string) => names[Number(i)] ?? '');
   return text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH)}…` : text;
