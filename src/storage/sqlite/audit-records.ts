@@ -5,11 +5,11 @@ import {
   type AuditEntry,
   type AuditQuery,
   type AuditReads,
-  type AuditResource,
   type AuditWrites,
   chainHash,
   GENESIS_HASH,
 } from '../audit-ports.js';
+import { createResourceIndex, RESOURCE_NAME_SQL, RESOURCE_TYPE_SQL } from './audit-resource-index.js';
 import { AUDIT_COLUMNS, type AuditRow, auditSelect, entryToRow, rowToEntry } from './audit-rows.js';
 import type { Sync } from './sync.js';
 
@@ -45,8 +45,8 @@ const ATTRIBUTE_SQL: Record<NonNullable<AuditQuery['attribute']>['key'], string>
   Username: 'a.username = @value',
   AccessKeyId: 'a.access_key_id = @value',
   EventSource: 'a.event_source = @value',
-  ResourceName: 'a.seq IN (SELECT r.seq FROM audit_resources r WHERE r.name = @value)',
-  ResourceType: 'EXISTS (SELECT 1 FROM audit_resources r WHERE r.seq = a.seq AND r.type = @value)',
+  ResourceName: RESOURCE_NAME_SQL,
+  ResourceType: RESOURCE_TYPE_SQL,
 };
 
 /** The SQL for one shape of query (exported for query-plan tests). */
@@ -62,8 +62,21 @@ export function auditQuerySql(q: AuditQuery): string {
   return `SELECT ${auditSelect('a')} FROM audit_records a ${filter} ORDER BY a.seq DESC LIMIT @limit`;
 }
 
+export type AuditRecordsOptions = {
+  /**
+   * 'inline' (default): each append indexes its records' resources in its own transaction.
+   * 'behind': appends leave that to `indexResources` (the writer thread calls it in batches).
+   */
+  resourceIndex?: 'inline' | 'behind';
+};
+
 /** Audit records and checkpoints (migration 3). Appends are the chain's single point of truth. */
-export function createAuditRecords(db: Database): Sync<RecordReads & RecordWrites> {
+export function createAuditRecords(
+  db: Database,
+  o: AuditRecordsOptions = {},
+): Sync<RecordReads & RecordWrites> & { indexResources(limit: number): number } {
+  const index = createResourceIndex(db);
+  const inline = (o.resourceIndex ?? 'inline') === 'inline';
   const head = db.prepare<[], AuditRow>(
     `SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit_records ORDER BY seq DESC LIMIT 1`,
   );
@@ -74,14 +87,8 @@ export function createAuditRecords(db: Database): Sync<RecordReads & RecordWrite
   const after = db.prepare<[number, number], AuditRow>(
     `SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?`,
   );
-  const resourcesOf = db.prepare<[number], AuditResource>(
-    'SELECT type, name FROM audit_resources WHERE seq = ? ORDER BY type, name',
-  );
   const insert = db.prepare<AuditRow>(
     `INSERT INTO audit_records (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
-  );
-  const insertResource = db.prepare<[number, string, string]>(
-    'INSERT OR IGNORE INTO audit_resources (seq, type, name) VALUES (?, ?, ?)',
   );
   // A subscription deleted meanwhile must not fail the append (and with it the request).
   const insertOutbox = db.prepare<[string, number, number, string]>(
@@ -98,9 +105,11 @@ export function createAuditRecords(db: Database): Sync<RecordReads & RecordWrite
   );
   const queries = new Map<string, Statement<Record<string, unknown>, AuditRow>>();
 
-  const entry = (r: AuditRow | undefined): AuditEntry | undefined =>
-    r ? rowToEntry(r, resourcesOf.all(r.seq)) : undefined;
-  const entries = (rows: AuditRow[]): AuditEntry[] => rows.map((r) => rowToEntry(r, resourcesOf.all(r.seq)));
+  const entries = (rows: AuditRow[]): AuditEntry[] => {
+    const resources = index.resourcesOf(rows);
+    return rows.map((r, i) => rowToEntry(r, resources[i]!));
+  };
+  const entry = (r: AuditRow | undefined): AuditEntry | undefined => (r ? entries([r])[0] : undefined);
 
   const append = db.transaction((drafts: readonly AuditDraft[]): AuditEntry[] => {
     const last = head.get();
@@ -122,12 +131,12 @@ export function createAuditRecords(db: Database): Sync<RecordReads & RecordWrite
         hash,
       };
       insert.run(entryToRow(e));
-      for (const r of d.keys.resources) insertResource.run(seq, r.type, r.name);
       for (const sub of d.deliverTo) insertOutbox.run(sub, seq, d.eventTime, sub);
       out.push(e);
       prevHash = hash;
       prevEventId = d.eventId;
     }
+    if (inline) index.indexTail(Number.MAX_SAFE_INTEGER);
     return out;
   });
 
@@ -179,5 +188,6 @@ export function createAuditRecords(db: Database): Sync<RecordReads & RecordWrite
       }
     },
     countSecretsByRegion: () => perRegion.all(),
+    indexResources: (limit) => index.indexTail.immediate(limit),
   };
 }

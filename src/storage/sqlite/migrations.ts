@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { AUDIT_RESOURCE_INDEX_SCHEMA } from './audit-resource-index.js';
 import { AUDIT_SCHEMA } from './audit-schema.js';
 import { IAM_SCHEMA } from './iam-schema.js';
 import { KMS_SCHEMA } from './kms-schema.js';
@@ -119,6 +120,9 @@ CREATE TABLE replication_seq (
 INSERT INTO replication_seq (id, value) VALUES (1, 0);
 `;
 
+/** The migration that last changed how audit records are stored (readers need at least it). */
+export const AUDIT_LAYOUT_VERSION = 8;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'replication outbox', sql: REPLICATION_JOBS },
@@ -127,6 +131,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'rotation', sql: ROTATION_SCHEMA },
   { version: 6, name: 'kms keys and aliases', sql: KMS_SCHEMA },
   { version: 7, name: 'rotation function execution roles', sql: ROTATION_ROLES_SCHEMA },
+  { version: 8, name: 'audit resource index behind appends', sql: AUDIT_RESOURCE_INDEX_SCHEMA },
 ];
 
 const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
