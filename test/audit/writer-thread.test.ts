@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { auditCases } from '../../src/storage/conformance/audit-cases.js';
 import { useFreshStore } from '../../src/storage/conformance/fixtures.js';
 import type { Store } from '../../src/storage/ports.js';
@@ -85,6 +85,43 @@ describe('audit writer thread (compiled store, database file)', () => {
       other.close();
       await store.close();
     }
+  });
+
+  it('fills the resource index behind the appends: while busy in chunks, when quiet completely, and on close', async () => {
+    const path = fresh();
+    const store = await openSqliteStore({ path });
+    const named = (i: number) => ({
+      ...draftFor(i),
+      keys: { ...draftFor(i).keys, resources: [{ type: 't', name: `app/${i % 7}` }] },
+    });
+    const peek = () => {
+      const db = new Database(path, { readonly: true });
+      try {
+        const { m } = db.prepare('SELECT up_to_seq AS m FROM audit_resource_index').get() as { m: number };
+        const { n } = db.prepare('SELECT count(*) AS n FROM audit_resources').get() as { n: number };
+        return { mark: m, rows: n };
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      // 1100 records back to back: the first 1024 are indexed as one chunk without a pause.
+      for (let b = 0; b < 11; b++) await store.appendAudit(Array.from({ length: 100 }, (_, i) => named(b * 100 + i)));
+      const q = { attribute: { key: 'ResourceName' as const, value: 'app/3' }, limit: 1000 };
+      const expected = Array.from({ length: 1100 }, (_, i) => i + 1)
+        .filter((s) => (s - 1) % 7 === 3)
+        .reverse();
+      expect((await store.queryAudit(q)).map((e) => e.seq)).toEqual(expected);
+      await vi.waitFor(() => expect(peek().mark).toBeGreaterThanOrEqual(1024), { timeout: 3000 });
+      // Then, quiet, the rest.
+      await vi.waitFor(() => expect(peek()).toEqual({ mark: 1100, rows: 1100 }), { timeout: 3000 });
+      expect((await store.queryAudit(q)).map((e) => e.seq)).toEqual(expected);
+      await store.appendAudit([named(5000)]);
+    } finally {
+      await store.close();
+    }
+    // Closing indexed what the quiet pass had not reached yet.
+    expect(peek()).toEqual({ mark: 1101, rows: 1101 });
   });
 });
 

@@ -1,29 +1,69 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { AuditCheckpoint, AuditDraft } from '../audit-ports.js';
 import { createAuditRecords } from './audit-records.js';
+import { type PackedDrafts, packLinks, unpackDrafts } from './audit-writer-wire.js';
 import { openSqliteDatabase } from './open-sqlite.js';
 
 /**
  * The audit writer thread (see audit-writer.ts): its own connection to the database file, with
  * the same durability settings. Batches that queued up while it was committing are merged into
  * one transaction (one fsync); if that fails, each is retried alone, so one bad batch fails only
- * its own requests. Each reply carries, per draft, its place in the chain: [seq, prevEventId,
- * prevHash, hash]. Checkpoints are written in message order, after the batches before them.
+ * its own requests. Each reply carries the batch's place in the chain (audit-writer-wire.ts).
+ * Checkpoints are written in message order, after the batches before them.
  */
 type Append = { type: 'append'; id: number; drafts: AuditDraft[] };
+type Packed = { type: 'append'; id: number } & PackedDrafts;
 type Checkpoint = { type: 'checkpoint'; id: number; checkpoint: AuditCheckpoint };
-type Message = Append | Checkpoint | { type: 'close' };
+type Message = Packed | Checkpoint | { type: 'close' };
 
 const port = parentPort!;
 const db = openSqliteDatabase((workerData as { path: string }).path);
-const records = createAuditRecords(db);
+const records = createAuditRecords(db, { resourceIndex: 'behind' });
+
+/**
+ * The resource index is filled behind the appends (audit-resource-index.ts): a chunk once that
+ * many records have been appended since the last, and the rest once the trail has been quiet for
+ * INDEX_IDLE_MS. Its commits skip the fsync: the index can be rebuilt from the records, and a
+ * crash loses its rows together with the mark that claims them; the next audit commit's fsync
+ * makes them durable anyway.
+ */
+const INDEX_CHUNK = 1024;
+const INDEX_IDLE_MS = 250;
+let sinceIndexed = INDEX_CHUNK; // whatever a crash left unindexed goes in the first chunk
+let idleTimer: NodeJS.Timeout | undefined;
+
+function indexChunk(): number {
+  db.pragma('synchronous = OFF');
+  try {
+    return records.indexResources(INDEX_CHUNK);
+  } catch {
+    return 0; // retried by the next chunk or idle pass; queries read the tail meanwhile
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
+
+function indexBehind(appended: number): void {
+  sinceIndexed += appended;
+  if (sinceIndexed >= INDEX_CHUNK) {
+    indexChunk();
+    sinceIndexed = 0;
+  }
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    while (indexChunk() === INDEX_CHUNK);
+    sinceIndexed = 0;
+  }, INDEX_IDLE_MS);
+  idleTimer.unref();
+}
 
 const reply = (m: Append, entries: ReturnType<typeof records.appendAudit>) =>
-  port.postMessage({ id: m.id, links: entries.map((e) => [e.seq, e.prevEventId, e.prevHash, e.hash]) });
+  port.postMessage({ id: m.id, links: packLinks(entries) });
 
 function appendAlone(m: Append): void {
   try {
     reply(m, records.appendAudit(m.drafts));
+    indexBehind(m.drafts.length);
   } catch (e) {
     port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
   }
@@ -46,12 +86,13 @@ function appendMerged(batches: Append[]): void {
     reply(b, entries.slice(at, at + b.drafts.length));
     at += b.drafts.length;
   }
+  indexBehind(entries.length);
 }
 
 function checkpoint(m: Checkpoint): void {
   try {
     records.appendAuditCheckpoint(m.checkpoint);
-    port.postMessage({ id: m.id, links: [] });
+    port.postMessage({ id: m.id, links: packLinks([]) });
   } catch (e) {
     port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
   }
@@ -66,6 +107,7 @@ function checkpoint(m: Checkpoint): void {
 const GATHER_MS = Number(process.env.STRONGROOM_AUDIT_GATHER_MS ?? 1);
 const GATHER_RECORDS = 64;
 const BUSY_WITHIN_MS = 2;
+indexBehind(0);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 let lastCommitEnd = Number.NEGATIVE_INFINITY;
 
@@ -81,8 +123,9 @@ port.on('message', (first: Message) => {
   const take = (m: Message) => {
     if (m.type === 'close') closing = true;
     else if (m.type === 'append') {
-      batches.push(m);
-      drafts += m.drafts.length;
+      const unpacked = unpackDrafts(m);
+      batches.push({ type: 'append', id: m.id, drafts: unpacked });
+      drafts += unpacked.length;
     } else {
       flush();
       checkpoint(m);
@@ -107,6 +150,8 @@ port.on('message', (first: Message) => {
   flush();
   lastCommitEnd = performance.now();
   if (closing) {
+    clearTimeout(idleTimer);
+    while (indexChunk() === INDEX_CHUNK);
     db.close();
     port.close();
   }

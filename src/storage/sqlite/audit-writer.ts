@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AuditCheckpoint, AuditDraft, AuditEntry } from '../audit-ports.js';
+import { type PackedLinks, packDrafts, unpackLinks } from './audit-writer-wire.js';
 
-type Link = [seq: number, prevEventId: string, prevHash: string, hash: string];
-type Reply = { id: number; links?: Link[]; error?: string };
+type Reply = { id: number; links?: PackedLinks; error?: string };
 
 export type AuditWriter = {
   append(drafts: readonly AuditDraft[]): Promise<AuditEntry[]>;
@@ -15,7 +15,7 @@ export type AuditWriter = {
 
 const WORKER = new URL('./audit-writer-worker.js', import.meta.url);
 
-type Waiting = { ok: (links: Link[]) => void; fail: (e: Error) => void };
+type Waiting = { ok: (links: PackedLinks) => void; fail: (e: Error) => void };
 
 /**
  * Appends audit batches on a worker thread with its own connection to the same file. A batch
@@ -63,7 +63,7 @@ export function createAuditWriter(path: string): AuditWriter | undefined {
     return w;
   };
 
-  const send = (message: Record<string, unknown>): Promise<Link[]> => {
+  const send = (message: Record<string, unknown>): Promise<PackedLinks> => {
     worker ??= start();
     const id = nextId++;
     const w = worker;
@@ -77,20 +77,7 @@ export function createAuditWriter(path: string): AuditWriter | undefined {
   return {
     async append(drafts) {
       if (drafts.length === 0) return [];
-      const links = await send({ type: 'append', drafts });
-      return drafts.map((d, i) => {
-        const [seq, prevEventId, prevHash, hash] = links[i]!;
-        return {
-          seq,
-          eventId: d.eventId,
-          eventTime: d.eventTime,
-          record: d.record,
-          keys: d.keys,
-          prevEventId,
-          prevHash,
-          hash,
-        };
-      });
+      return unpackLinks(drafts, await send({ type: 'append', ...packDrafts(drafts) }));
     },
     async checkpoint(c) {
       await send({ type: 'checkpoint', checkpoint: c });
