@@ -9,8 +9,14 @@ import {
   chainHash,
   GENESIS_HASH,
 } from '../audit-ports.js';
-import { createResourceIndex, RESOURCE_NAME_SQL, RESOURCE_TYPE_SQL } from './audit-resource-index.js';
-import { AUDIT_COLUMNS, type AuditRow, auditSelect, entryToRow, rowToEntry } from './audit-rows.js';
+import {
+  createResourceIndex,
+  RESOURCE_NAME_SQL,
+  RESOURCE_TYPE_SQL,
+  resourcesColumn,
+  type WithResources,
+} from './audit-resource-index.js';
+import { AUDIT_COLUMNS, auditSelect, entryToRow, rowToEntry, type AuditRow as SharedRow } from './audit-rows.js';
 import type { Sync } from './sync.js';
 
 type RecordReads = Omit<AuditReads, 'listAuditSubscriptions'>;
@@ -18,6 +24,10 @@ type RecordWrites = Pick<
   AuditWrites,
   'appendAudit' | 'appendAuditCheckpoint' | 'probeAuditWritable' | 'countSecretsByRegion'
 >;
+
+/** SQLite's audit_records row: the shared columns plus the resources column (migration 8). */
+type AuditRow = WithResources<SharedRow>;
+const COLUMNS = [...AUDIT_COLUMNS, 'resources'].join(', ');
 
 type CheckpointRow = {
   n: number;
@@ -59,7 +69,7 @@ export function auditQuerySql(q: AuditQuery): string {
   if (q.endTime !== undefined) where.push('a.event_time <= @end');
   if (q.beforeSeq !== undefined) where.push('a.seq < @before');
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  return `SELECT ${auditSelect('a')} FROM audit_records a ${filter} ORDER BY a.seq DESC LIMIT @limit`;
+  return `SELECT ${auditSelect('a')}, a.resources FROM audit_records a ${filter} ORDER BY a.seq DESC LIMIT @limit`;
 }
 
 export type AuditRecordsOptions = {
@@ -77,18 +87,14 @@ export function createAuditRecords(
 ): Sync<RecordReads & RecordWrites> & { indexResources(limit: number): number } {
   const index = createResourceIndex(db);
   const inline = (o.resourceIndex ?? 'inline') === 'inline';
-  const head = db.prepare<[], AuditRow>(
-    `SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit_records ORDER BY seq DESC LIMIT 1`,
-  );
-  const at = db.prepare<[number], AuditRow>(`SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit_records WHERE seq = ?`);
-  const byId = db.prepare<[string], AuditRow>(
-    `SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit_records WHERE event_id = ?`,
-  );
+  const head = db.prepare<[], AuditRow>(`SELECT ${COLUMNS} FROM audit_records ORDER BY seq DESC LIMIT 1`);
+  const at = db.prepare<[number], AuditRow>(`SELECT ${COLUMNS} FROM audit_records WHERE seq = ?`);
+  const byId = db.prepare<[string], AuditRow>(`SELECT ${COLUMNS} FROM audit_records WHERE event_id = ?`);
   const after = db.prepare<[number, number], AuditRow>(
-    `SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?`,
+    `SELECT ${COLUMNS} FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?`,
   );
   const insert = db.prepare<AuditRow>(
-    `INSERT INTO audit_records (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+    `INSERT INTO audit_records (${COLUMNS}) VALUES (${[...AUDIT_COLUMNS, 'resources'].map((c) => `@${c}`).join(', ')})`,
   );
   // A subscription deleted meanwhile must not fail the append (and with it the request).
   const insertOutbox = db.prepare<[string, number, number, string]>(
@@ -130,7 +136,7 @@ export function createAuditRecords(
         prevHash,
         hash,
       };
-      insert.run(entryToRow(e));
+      insert.run({ ...entryToRow(e), resources: resourcesColumn(d.keys.resources) });
       for (const sub of d.deliverTo) insertOutbox.run(sub, seq, d.eventTime, sub);
       out.push(e);
       prevHash = hash;

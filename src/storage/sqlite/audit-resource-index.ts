@@ -26,6 +26,9 @@ CREATE TABLE audit_resource_index (
 INSERT INTO audit_resource_index (id, up_to_seq) SELECT 1, coalesce(max(seq), 0) FROM audit_records;
 `;
 
+/** A row read with the column: JSON [type, name] pairs, null on records older than migration 8. */
+export type WithResources<R> = R & { resources: string | null };
+
 /** The column's text for a record's resources. */
 export const resourcesColumn = (resources: readonly AuditResource[]): string =>
   JSON.stringify(resources.map((r) => [r.type, r.name]));

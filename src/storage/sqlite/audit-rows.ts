@@ -1,7 +1,6 @@
 import type { AuditEntry, AuditResource } from '../audit-ports.js';
-import { resourcesColumn } from './audit-resource-index.js';
 
-/** An audit_records row; see audit-resource-index.ts for where its resources are read from. */
+/** An audit_records row; resources live in audit_resources. */
 export type AuditRow = {
   seq: number;
   event_id: string;
@@ -17,8 +16,6 @@ export type AuditRow = {
   prev_event_id: string;
   prev_hash: string;
   hash: string;
-  /** JSON [type, name] pairs; null on records written before migration 8 (all indexed). */
-  resources: string | null;
 };
 
 export const AUDIT_COLUMNS = [
@@ -36,7 +33,6 @@ export const AUDIT_COLUMNS = [
   'prev_event_id',
   'prev_hash',
   'hash',
-  'resources',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /** The columns qualified by a table alias. */
@@ -80,5 +76,4 @@ export const entryToRow = (e: AuditEntry): AuditRow => ({
   prev_event_id: e.prevEventId,
   prev_hash: e.prevHash,
   hash: e.hash,
-  resources: resourcesColumn(e.keys.resources),
 });

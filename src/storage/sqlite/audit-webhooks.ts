@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditDelivery, AuditReads, AuditSubscription, AuditWrites } from '../audit-ports.js';
-import { createResourceIndex } from './audit-resource-index.js';
+import { createResourceIndex, type WithResources } from './audit-resource-index.js';
 import { type AuditRow, auditSelect, rowToEntry } from './audit-rows.js';
 import { bytesOut } from './secret-rows.js';
 import type { Sync } from './sync.js';
@@ -17,7 +17,7 @@ type WebhookStore = Pick<AuditReads, 'listAuditSubscriptions'> &
   >;
 
 type SubscriptionRow = { id: string; url: string; pattern: string; sealed_secret: Uint8Array; created_at: number };
-type DueRow = AuditRow & {
+type DueRow = WithResources<AuditRow> & {
   outbox_id: number;
   subscription_id: string;
   url: string;
@@ -45,7 +45,7 @@ export function createAuditWebhooks(db: Database): Sync<WebhookStore> {
   const remove = db.prepare<[string]>('DELETE FROM audit_subscriptions WHERE id = ?');
   const dropDeliveries = db.prepare<[string]>('DELETE FROM audit_outbox WHERE subscription_id = ?');
   const due = db.prepare<[number, number, number], DueRow>(
-    `SELECT o.id AS outbox_id, o.subscription_id, s.url, s.sealed_secret, o.attempts, ${auditSelect('a')}
+    `SELECT o.id AS outbox_id, o.subscription_id, s.url, s.sealed_secret, o.attempts, ${auditSelect('a')}, a.resources
      FROM audit_outbox o
      JOIN audit_subscriptions s ON s.id = o.subscription_id
      JOIN audit_records a ON a.seq = o.seq
