@@ -11,10 +11,10 @@ import {
   withReplicaRegions,
 } from '../replication/regions.js';
 import type { SecretsDeps } from './deps.js';
-import { kmsKeyArnCondition, resolveKmsKey, validateKeyAccess } from './kms-key.js';
+import { acceptKmsKey, chooseKmsKey, sealingKey, validateKeyAccess } from './kms-key.js';
 import { newSecretArn } from './lookup.js';
 import { requireToken } from './token.js';
-import { plainValue, type SecretValueInput, sameValue, sealForSecret } from './value.js';
+import { plainValue, type SecretValueInput, sameValue, sealWith } from './value.js';
 
 export type CreateSecretCommand = {
   name: string;
@@ -46,12 +46,14 @@ export async function createSecret(
   const value = plainValue(c.value);
   if (value) requireToken(c.token, 'InvalidRequestException');
   const arnGuess = `arn:aws:secretsmanager:${ctx.region}:${ctx.principal.accountId}:secret:${c.name}`;
+  // KmsKeyId is looked up once: the key the condition judges is the key checked and sealing.
+  const choice = await chooseKmsKey(d, ctx, c.kmsKeyId);
   await d.authorize(ctx, {
     action: 'secretsmanager:CreateSecret',
     resource: arnGuess,
     conditions: {
       'secretsmanager:Name': c.name,
-      'secretsmanager:KmsKeyArn': await kmsKeyArnCondition(d, ctx, c.kmsKeyId),
+      'secretsmanager:KmsKeyArn': choice.conditionArn,
       'secretsmanager:Description': c.description,
       'secretsmanager:AddReplicaRegions': c.addReplicaRegions && regionsOf(c.addReplicaRegions),
       'secretsmanager:ForceOverwriteReplicaSecret': c.forceOverwriteReplicaSecret,
@@ -59,7 +61,8 @@ export async function createSecret(
   });
   // The ARN is chosen now so that the key checks see the secret's ARN (kms:EncryptionContext:SecretARN).
   const arn = newSecretArn(d, ctx, c.name);
-  const kmsKeyId = await resolveKmsKey(d, ctx, c.kmsKeyId, arn);
+  const customerKey = await acceptKmsKey(d, ctx, choice, arn);
+  const kmsKeyId = customerKey ? c.kmsKeyId : undefined;
   const tags = c.tags ? mergeTags([], c.tags) : undefined;
   if (tags) validateTags(tags);
   if (c.addReplicaRegions) await validateReplicaRegions(d, ctx, c.addReplicaRegions);
@@ -85,8 +88,9 @@ export async function createSecret(
     replicas,
   };
   const versionId = value ? c.token! : undefined;
-  await validateKeyAccess(d, secret, ctx.now, ctx);
-  const sealed = value && versionId ? await sealForSecret(d, secret, versionId, value, ctx.now) : undefined;
+  const key = customerKey || value ? await sealingKey(d, secret, customerKey) : undefined;
+  if (key) await validateKeyAccess(d, secret, key, ctx);
+  const sealed = key && value && versionId ? sealWith(d, key, secret, versionId, value) : undefined;
   try {
     await d.store.transaction(async (tx) => {
       await tx.insertSecret(secret);

@@ -89,36 +89,71 @@ export async function mayUseKey(
 }
 
 /**
- * What the secretsmanager:KmsKeyArn condition key holds for a KmsKeyId parameter: the ARN of the
- * key it names (an alias, alias ARN or key id resolved in the caller's account and region, ""
- * meaning aws/secretsmanager), as AWS's own example expects ("<key_ARN_of_the_AWS_managed_key>"
- * matched against requests that name the key by alias). A reference to nothing resolvable is
- * given as an ARN of its own form; the request fails later anyway.
+ * A KmsKeyId parameter looked up once per request, in the caller's account and region: the
+ * secretsmanager:KmsKeyArn condition, the key checks and the sealing all use this one answer, so
+ * an alias re-pointed while the request runs cannot have the condition judge one key and the
+ * value be sealed under another.
  */
-export async function kmsKeyArnCondition(
-  d: SecretsDeps,
-  ctx: RequestContext,
-  ref: string | undefined,
-): Promise<string | undefined> {
-  if (ref === undefined) return undefined;
+export type KeyChoice = {
+  /** The parameter as given; undefined when absent. */
+  ref: string | undefined;
+  /**
+   * What the secretsmanager:KmsKeyArn condition key holds: the ARN of the key the parameter
+   * names ("" meaning aws/secretsmanager), as AWS's own example expects
+   * ("<key_ARN_of_the_AWS_managed_key>" matched against requests that name the key by alias). A
+   * reference to nothing resolvable is given as an ARN of its own form; the request fails later.
+   */
+  conditionArn: string | undefined;
+  /** The customer key named; undefined for the default key; KMS's refusal if it names none here. */
+  key: KmsKeyRecord | ServiceError | undefined;
+};
+
+export async function chooseKmsKey(d: SecretsDeps, ctx: RequestContext, ref: string | undefined): Promise<KeyChoice> {
+  if (ref === undefined) return { ref, conditionArn: undefined, key: undefined };
   const scope = { accountId: ctx.principal.accountId, region: ctx.region };
   const named = ref === '' ? DEFAULT_ALIAS_NAME : ref;
   try {
-    return keyArn(await findKeyByRef(d.store, scope, named, ctx.now));
+    const key = await findKeyByRef(d.store, scope, named, ctx.now);
+    return { ref, conditionArn: keyArn(key), key: key.keyManager === 'AWS' ? undefined : key };
   } catch (e) {
     if (!(e instanceof ServiceError)) throw e;
+    const conditionArn = named.startsWith('arn:')
+      ? named
+      : named.startsWith('alias/')
+        ? aliasArnOf(scope, named)
+        : keyArn({ ...scope, keyId: named });
+    // The default key before its first use has no key row yet: the parameter names it all the same.
+    return { ref, conditionArn, key: isDefaultAlias(scope, named) ? undefined : e };
   }
-  if (named.startsWith('arn:')) return named;
-  if (named.startsWith('alias/')) return aliasArnOf(scope, named);
-  return keyArn({ ...scope, keyId: named });
 }
 
 /**
- * Maps a KmsKeyId parameter to what the secret stores: undefined for the default key (by alias,
- * alias ARN, or its id/ARN), the parameter as given for a customer key. A key that does not
- * exist here (another region or account included) is "Access to KMS is not allowed"; a
- * disabled one an EncryptionFailure; an asymmetric one "Cannot generate a data key with an
- * asymmetric KMS key" (statement 109).
+ * The checks a KmsKeyId parameter passes before a secret takes it: undefined for the default key
+ * (by alias, alias ARN, or its id/ARN), the customer key otherwise. A key that does not exist here
+ * (another region or account included) is "Access to KMS is not allowed"; a disabled one an
+ * EncryptionFailure; an asymmetric one "Cannot generate a data key with an asymmetric KMS key"
+ * (statement 109).
+ */
+export async function acceptKmsKey(
+  d: SecretsDeps,
+  ctx: RequestContext,
+  choice: KeyChoice,
+  secretArn?: string,
+): Promise<KmsKeyRecord | undefined> {
+  const { key } = choice;
+  if (key instanceof ServiceError) throw key.code === 'NotFoundException' ? Errors.kmsNotAllowed() : key;
+  if (!key) return undefined;
+  const validation = { SecretARN: secretArn, SecretVersionId: secretArn && VALIDATION_VERSION_ID };
+  await authorizeKeyUse(d, ctx, key, 'kms:GenerateDataKey', validation);
+  const refusal = keyStateError(key);
+  if (refusal) throw Errors.kmsEncryptionFailure(refusal);
+  if (!isUsableForSecrets(key)) throw Errors.asymmetricKmsKey();
+  return key;
+}
+
+/**
+ * Maps a KmsKeyId parameter to what the secret stores: undefined for the default key, the
+ * parameter as given for a customer key (acceptKmsKey's checks, for callers needing no more).
  */
 export async function resolveKmsKey(
   d: SecretsDeps,
@@ -127,20 +162,7 @@ export async function resolveKmsKey(
   secretArn?: string,
 ): Promise<string | undefined> {
   if (kmsKeyId === undefined || kmsKeyId === '') return undefined;
-  let key: KmsKeyRecord | undefined;
-  try {
-    key = await lookup(d, { accountId: ctx.principal.accountId, region: ctx.region }, kmsKeyId, ctx.now);
-  } catch (e) {
-    if (e instanceof ServiceError && e.code === 'NotFoundException') throw Errors.kmsNotAllowed();
-    throw e;
-  }
-  if (!key) return undefined;
-  const validation = { SecretARN: secretArn, SecretVersionId: secretArn && VALIDATION_VERSION_ID };
-  await authorizeKeyUse(d, ctx, key, 'kms:GenerateDataKey', validation);
-  const refusal = keyStateError(key);
-  if (refusal) throw Errors.kmsEncryptionFailure(refusal);
-  if (!isUsableForSecrets(key)) throw Errors.asymmetricKmsKey();
-  return kmsKeyId;
+  return (await acceptKmsKey(d, ctx, await chooseKmsKey(d, ctx, kmsKeyId), secretArn)) ? kmsKeyId : undefined;
 }
 
 /** The key sealing new values, the KmsKeyIds they report, and its KMS metadata (customer keys). */
@@ -160,7 +182,24 @@ export async function sealingKeyOf(d: SecretsDeps, secret: SecretRecord, now: nu
     if (e instanceof ServiceError) throw Errors.kmsEncryptionFailure(e);
     throw e;
   }
+  return sealingKey(d, secret, rec);
+}
+
+/**
+ * The sealing key of `secret` from a customer key already looked up (undefined: the default key),
+ * e.g. the one a request's KmsKeyId named (chooseKmsKey). That lookup ran in the caller's account:
+ * a key of another account than the secret's is one the secret's account does not have.
+ */
+export async function sealingKey(
+  d: SecretsDeps,
+  secret: SecretRecord,
+  rec: KmsKeyRecord | undefined,
+): Promise<SecretKey> {
   if (!rec) return { key: await d.keyring.defaultKey(secret.accountId, secret.region), kmsKeyIds: DEFAULT_KMS_KEY_IDS };
+  if (rec.accountId !== secret.accountId || rec.region !== secret.region) {
+    const scope = { accountId: secret.accountId, region: secret.region };
+    throw Errors.kmsEncryptionFailure(Errors.kmsKeyNotFound(keyArn({ ...scope, keyId: rec.keyId })));
+  }
   const refusal = keyStateError(rec);
   if (refusal) throw Errors.kmsEncryptionFailure(refusal);
   if (!isUsableForSecrets(rec)) throw Errors.asymmetricKmsKey();
@@ -172,27 +211,25 @@ export async function sealingKeyOf(d: SecretsDeps, secret: SecretRecord, now: nu
 /**
  * The caller's kms:GenerateDataKey on the key that will seal a new value of `secret` (a
  * customer key; nothing to check for the default key), before PutSecretValue or UpdateSecret
- * write one. Key refusals (disabled, …) surface as the write's EncryptionFailure.
+ * write one. Key refusals (disabled, …) surfaced already, as the write's EncryptionFailure, when
+ * the key was resolved (sealingKeyOf / sealingKey).
  */
-export async function authorizeSealing(d: SecretsDeps, ctx: RequestContext, secret: SecretRecord): Promise<void> {
-  const { record } = await sealingKeyOf(d, secret, ctx.now);
-  if (record) await authorizeKeyUse(d, ctx, record, 'kms:GenerateDataKey', { SecretARN: secret.arn });
+export async function authorizeSealing(d: SecretsDeps, ctx: RequestContext, secret: SecretRecord, key: SecretKey) {
+  if (key.record) await authorizeKeyUse(d, ctx, key.record, 'kms:GenerateDataKey', { SecretARN: secret.arn });
 }
 
 /**
  * The key-access check Secrets Manager makes when a secret's key is set or changed: a
  * GenerateDataKey and a Decrypt under the key with SecretVersionId "RequestToValidateKeyAccess"
  * (statement 113), results discarded; with `ctx`, the Decrypt is the caller's and needs its
- * kms:Decrypt (resolveKmsKey checked kms:GenerateDataKey). Nothing to check for the default key.
+ * kms:Decrypt (acceptKmsKey checked kms:GenerateDataKey). Nothing to check for the default key.
  */
 export async function validateKeyAccess(
   d: SecretsDeps,
   secret: SecretRecord,
-  now: number,
+  { key }: SecretKey,
   ctx?: RequestContext,
 ): Promise<void> {
-  if (secret.kmsKeyId === undefined) return;
-  const { key } = await sealingKeyOf(d, secret, now);
   if (key.managed) return;
   const context = { SecretARN: secret.arn, SecretVersionId: VALIDATION_VERSION_ID };
   d.keyring.usage.record('GenerateDataKey', key.keyId, 'validate-key-access');

@@ -3,7 +3,7 @@ import type { RequestContext } from '../context.js';
 import { assertNotReplica } from '../replication/guards.js';
 import { assertRotationToken } from '../rotation/rotation-token.js';
 import type { SecretsDeps } from './deps.js';
-import { authorizeSealing } from './kms-key.js';
+import { authorizeSealing, sealingKeyOf } from './kms-key.js';
 import { assertNotDeleted, authorizedSecret } from './lookup.js';
 import { requireToken } from './token.js';
 import { plainValue, type SecretValueInput } from './value.js';
@@ -33,8 +33,10 @@ export async function putSecretValue(
   if (!value) throw Errors.invalidRequest('You must provide either SecretString or SecretBinary.');
   try {
     await assertRotationToken(d.store, ctx.principal, secret, c.token, c.rotationToken, ctx.now);
-    await authorizeSealing(d, ctx, secret);
-    const w = await writeVersion(d, secret, c.token, value, c.stages, ctx.now);
+    // The key is looked up once: the one checked here is the one that seals.
+    const key = await sealingKeyOf(d, secret, ctx.now);
+    await authorizeSealing(d, ctx, secret, key);
+    const w = await writeVersion(d, secret, key, c.token, value, c.stages, ctx.now);
     return { arn: secret.arn, name: secret.name, versionId: w.versionId, stages: w.stages };
   } finally {
     value.bytes.fill(0);

@@ -15,7 +15,7 @@ import type { Sensitive } from '../../lib/sensitive.js';
 import { type KmsKeyRecord, kmsStoreOf } from '../../storage/kms-ports.js';
 import type { RequestContext } from '../context.js';
 import type { SecretsDeps } from './deps.js';
-import { authorizeKeyUse, keyStateError, mayUseKey, sealingKeyOf } from './kms-key.js';
+import { authorizeKeyUse, keyStateError, mayUseKey, type SecretKey, sealingKeyOf } from './kms-key.js';
 
 /** A value as the API carries it: exactly one of a string or bytes. */
 export type SecretValueInput = { string?: Sensitive<string>; binary?: Sensitive<Uint8Array> };
@@ -53,7 +53,17 @@ export async function sealForSecret(
   value: PlainValue,
   now = 0,
 ): Promise<SealedValue> {
-  const { key, kmsKeyIds } = await sealingKeyOf(d, secret, now);
+  return sealWith(d, await sealingKeyOf(d, secret, now), secret, versionId, value);
+}
+
+/** Seals under a key the request resolved already (sealingKeyOf / sealingKey): GenerateDataKey. */
+export function sealWith(
+  d: SecretsDeps,
+  { key, kmsKeyIds }: SecretKey,
+  secret: SecretRecord,
+  versionId: string,
+  value: PlainValue,
+): SealedValue {
   d.keyring.usage.record('GenerateDataKey', key.keyId, 'secret-value');
   return { sealed: seal(key, value.bytes, contextFor(secret, versionId)), kmsKeyIds };
 }
@@ -146,8 +156,8 @@ export type Rewrapped = { versionId: string; sealed: Uint8Array; kind: ValueKind
 
 /**
  * After a key change, adds a copy of the data key of each AWSCURRENT, AWSPENDING and
- * AWSPREVIOUS version wrapped by the new key, keeping the old copies (so those versions open
- * with either key: Decrypt under the old key, Encrypt under the new). Versions with only custom
+ * AWSPREVIOUS version wrapped by the new key (as the request resolved it), keeping the old
+ * copies (so those versions open with either key: Decrypt under the old key, Encrypt under the new). Versions with only custom
  * labels stay under the old key; a version whose old key cannot decrypt now is left as it is.
  * With `ctx`, a caller without kms:Encrypt on the new key re-wraps nothing, and one without
  * kms:Decrypt on a version's old key leaves that version alone (AWS UpdateSecret), silently.
@@ -155,11 +165,9 @@ export type Rewrapped = { versionId: string; sealed: Uint8Array; kind: ValueKind
 export async function rewrapLabelled(
   d: SecretsDeps,
   secret: SecretRecord,
-  next: SecretRecord,
-  now: number,
+  { key: to, kmsKeyIds, record: toRecord }: SecretKey,
   ctx?: RequestContext,
 ): Promise<Rewrapped[]> {
-  const { key: to, kmsKeyIds, record: toRecord } = await sealingKeyOf(d, next, now);
   if (ctx && toRecord && !(await mayUseKey(d, ctx, toRecord, 'kms:Encrypt', { SecretARN: secret.arn }))) return [];
   const out: Rewrapped[] = [];
   for (const v of await d.store.listVersions(secret.id)) {
