@@ -17,7 +17,10 @@ export type VerifyReport = {
   problem?: VerifyProblem;
 };
 
-type Reader = Pick<AuditReads, 'readAudit' | 'auditEntryById' | 'auditEntryAt' | 'listAuditCheckpoints'>;
+type Reader = Pick<
+  AuditReads,
+  'readAudit' | 'auditEntryById' | 'auditEntryAt' | 'listAuditCheckpoints' | 'auditIndexMismatch'
+>;
 
 const selfOk = (e: AuditEntry, seq = e.seq) =>
   chainHash(seq, e.eventId, e.prevEventId, e.prevHash, e.record) === e.hash;
@@ -188,6 +191,20 @@ async function checkCheckpoints(
   return { n: cps.length };
 }
 
+/** A lookup index that no longer matches its records would hide them from LookupEvents. */
+async function checkIndex(r: Reader): Promise<VerifyProblem | undefined> {
+  const seq = await r.auditIndexMismatch?.();
+  if (seq === undefined) return undefined;
+  const e = await r.auditEntryAt(seq);
+  const name = e ? `record ${e.eventId}` : 'a record';
+  return {
+    kind: 'changed',
+    seq,
+    ...(e && { eventId: e.eventId }),
+    message: `the resource index entries of ${name} at seq ${seq} were changed`,
+  };
+}
+
 /**
  * `strongroom audit verify`: walks the whole chain (read-only) and reports the first record that
  * was changed, removed, inserted or reordered, then checks the signed checkpoints. Without the
@@ -197,6 +214,8 @@ export async function verifyAuditTrail(r: Reader, key: Uint8Array | undefined, p
   const walk = await walkChain(r, pageSize);
   const base = { records: walk.count, signaturesChecked: key !== undefined };
   if (walk.problem) return { ok: false, checkpoints: 0, ...base, problem: walk.problem };
+  const indexProblem = await checkIndex(r);
+  if (indexProblem) return { ok: false, checkpoints: 0, ...base, problem: indexProblem };
   const cp = await checkCheckpoints(r, key, walk.count);
   return { ok: cp.problem === undefined, checkpoints: cp.n, ...base, ...(cp.problem && { problem: cp.problem }) };
 }

@@ -130,6 +130,12 @@ export type AuditReads = {
   /** Ascending by n. */
   listAuditCheckpoints(): Promise<AuditCheckpoint[]>;
   listAuditSubscriptions(): Promise<AuditSubscription[]>;
+  /**
+   * Stores whose lookup index is kept apart from the records (SQLite builds it behind the
+   * appends): the seq of the first record whose index entries differ from its own resources,
+   * undefined when they all agree. Absent where entries are read from the index itself.
+   */
+  auditIndexMismatch?(): Promise<number | undefined>;
 };
 
 export type AuditWrites = {

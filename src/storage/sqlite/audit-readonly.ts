@@ -34,6 +34,7 @@ export function openAuditReader(path: string): AuditReader {
       auditHead: records.auditHead,
       listAuditCheckpoints: records.listAuditCheckpoints,
       listAuditSubscriptions: webhooks.listAuditSubscriptions,
+      auditIndexMismatch: records.auditIndexMismatch,
     };
     return {
       ...lift(reads, async (op) => op()),

@@ -14,12 +14,14 @@ import {
   RESOURCE_NAME_SQL,
   RESOURCE_TYPE_SQL,
   resourcesColumn,
+  RUN_SIZE,
+  resourcesOf,
   type WithResources,
 } from './audit-resource-index.js';
 import { AUDIT_COLUMNS, auditSelect, entryToRow, rowToEntry, type AuditRow as SharedRow } from './audit-rows.js';
 import type { Sync } from './sync.js';
 
-type RecordReads = Omit<AuditReads, 'listAuditSubscriptions'>;
+type RecordReads = Omit<AuditReads, 'listAuditSubscriptions' | 'auditIndexMismatch'>;
 type RecordWrites = Pick<
   AuditWrites,
   'appendAudit' | 'appendAuditCheckpoint' | 'probeAuditWritable' | 'countSecretsByRegion'
@@ -74,8 +76,9 @@ export function auditQuerySql(q: AuditQuery): string {
 
 export type AuditRecordsOptions = {
   /**
-   * 'inline' (default): each append indexes its records' resources in its own transaction.
-   * 'behind': appends leave that to `indexResources` (the writer thread calls it in batches).
+   * 'inline' (default): an append that leaves a full run of records unindexed indexes it in its
+   * own transaction. 'behind': appends leave that to `indexResources` (the writer thread calls it
+   * after replying, and when the trail is quiet).
    */
   resourceIndex?: 'inline' | 'behind';
 };
@@ -84,7 +87,10 @@ export type AuditRecordsOptions = {
 export function createAuditRecords(
   db: Database,
   o: AuditRecordsOptions = {},
-): Sync<RecordReads & RecordWrites> & { indexResources(limit: number): number } {
+): Sync<RecordReads & RecordWrites> & {
+  indexResources(limit: number): number;
+  auditIndexMismatch(): number | undefined;
+} {
   const index = createResourceIndex(db);
   const inline = (o.resourceIndex ?? 'inline') === 'inline';
   const head = db.prepare<[], AuditRow>(`SELECT ${COLUMNS} FROM audit_records ORDER BY seq DESC LIMIT 1`);
@@ -111,11 +117,9 @@ export function createAuditRecords(
   );
   const queries = new Map<string, Statement<Record<string, unknown>, AuditRow>>();
 
-  const entries = (rows: AuditRow[]): AuditEntry[] => {
-    const resources = index.resourcesOf(rows);
-    return rows.map((r, i) => rowToEntry(r, resources[i]!));
-  };
-  const entry = (r: AuditRow | undefined): AuditEntry | undefined => (r ? entries([r])[0] : undefined);
+  const entries = (rows: AuditRow[]): AuditEntry[] => rows.map((r) => rowToEntry(r, resourcesOf(r.resources)));
+  const entry = (r: AuditRow | undefined): AuditEntry | undefined =>
+    r ? rowToEntry(r, resourcesOf(r.resources)) : undefined;
 
   const append = db.transaction((drafts: readonly AuditDraft[]): AuditEntry[] => {
     const last = head.get();
@@ -142,7 +146,7 @@ export function createAuditRecords(
       prevHash = hash;
       prevEventId = d.eventId;
     }
-    if (inline) index.indexTail(Number.MAX_SAFE_INTEGER);
+    if (inline && index.tailLength() >= RUN_SIZE) index.indexTail(RUN_SIZE);
     return out;
   });
 
@@ -194,6 +198,8 @@ export function createAuditRecords(
       }
     },
     countSecretsByRegion: () => perRegion.all(),
-    indexResources: (limit) => index.indexTail.immediate(limit),
+    // A full run or nothing: small runs would cost every later lookup a seek each.
+    indexResources: (limit) => (index.tailLength() >= limit ? index.indexTail.immediate(limit) : 0),
+    auditIndexMismatch: () => index.indexMismatch(),
   };
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { AuditDelivery, AuditReads, AuditSubscription, AuditWrites } from '../audit-ports.js';
-import { createResourceIndex, type WithResources } from './audit-resource-index.js';
+import { resourcesOf, type WithResources } from './audit-resource-index.js';
 import { type AuditRow, auditSelect, rowToEntry } from './audit-rows.js';
 import { bytesOut } from './secret-rows.js';
 import type { Sync } from './sync.js';
@@ -55,7 +55,6 @@ export function createAuditWebhooks(db: Database): Sync<WebhookStore> {
   const lease = db.prepare<[number, number]>(
     'UPDATE audit_outbox SET lease_until = ?, attempts = attempts + 1 WHERE id = ?',
   );
-  const index = createResourceIndex(db);
   const complete = db.prepare<[number]>('DELETE FROM audit_outbox WHERE id = ?');
   const retry = db.prepare<[number, string, number]>(
     'UPDATE audit_outbox SET next_attempt_at = ?, lease_until = 0, last_error = ? WHERE id = ?',
@@ -70,13 +69,12 @@ export function createAuditWebhooks(db: Database): Sync<WebhookStore> {
   const claim = db.transaction((now: number, leaseMs: number, limit: number): AuditDelivery[] => {
     const rows = due.all(now, now, limit);
     for (const r of rows) lease.run(now + leaseMs, r.outbox_id);
-    const resources = index.resourcesOf(rows);
-    return rows.map((r, i) => ({
+    return rows.map((r) => ({
       id: r.outbox_id,
       subscriptionId: r.subscription_id,
       url: r.url,
       sealedSecret: bytesOut(r.sealed_secret),
-      entry: rowToEntry(r, resources[i]!),
+      entry: rowToEntry(r, resourcesOf(r.resources)),
       attempts: r.attempts + 1,
     }));
   });

@@ -1,6 +1,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { AuditCheckpoint, AuditDraft } from '../audit-ports.js';
 import { createAuditRecords } from './audit-records.js';
+import { RUN_SIZE } from './audit-resource-index.js';
 import { type PackedDrafts, packLinks, unpackDrafts } from './audit-writer-wire.js';
 import { openSqliteDatabase } from './open-sqlite.js';
 
@@ -21,40 +22,31 @@ const db = openSqliteDatabase((workerData as { path: string }).path);
 const records = createAuditRecords(db, { resourceIndex: 'behind' });
 
 /**
- * The resource index is filled behind the appends (audit-resource-index.ts): a chunk once that
- * many records have been appended since the last, and the rest once the trail has been quiet for
- * INDEX_IDLE_MS. Its commits skip the fsync: the index can be rebuilt from the records, and a
- * crash loses its rows together with the mark that claims them; the next audit commit's fsync
- * makes them durable anyway.
+ * The resource index is built behind the appends (audit-resource-index.ts), a full run at a time,
+ * checked for once a run's worth of records has been appended (and at start, for whatever an
+ * earlier process left). A quiet trail keeps a short tail, which queries read through the
+ * column: small runs would cost every later lookup a seek each. Its commits skip the fsync: the
+ * index can be rebuilt from the records, a run's rows and its run row commit together, and the
+ * next audit commit's fsync makes them durable anyway.
  */
-const INDEX_CHUNK = 1024;
-const INDEX_IDLE_MS = 250;
-let sinceIndexed = INDEX_CHUNK; // whatever a crash left unindexed goes in the first chunk
-let idleTimer: NodeJS.Timeout | undefined;
+let sinceChecked = RUN_SIZE;
 
-function indexChunk(): number {
+function indexFullRuns(): void {
   db.pragma('synchronous = OFF');
   try {
-    return records.indexResources(INDEX_CHUNK);
+    while (records.indexResources(RUN_SIZE) > 0);
   } catch {
-    return 0; // retried by the next chunk or idle pass; queries read the tail meanwhile
+    // Retried at the next check; queries read the tail meanwhile.
   } finally {
     db.pragma('synchronous = FULL');
   }
 }
 
 function indexBehind(appended: number): void {
-  sinceIndexed += appended;
-  if (sinceIndexed >= INDEX_CHUNK) {
-    indexChunk();
-    sinceIndexed = 0;
-  }
-  clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => {
-    while (indexChunk() === INDEX_CHUNK);
-    sinceIndexed = 0;
-  }, INDEX_IDLE_MS);
-  idleTimer.unref();
+  sinceChecked += appended;
+  if (sinceChecked < RUN_SIZE) return;
+  sinceChecked = 0;
+  indexFullRuns();
 }
 
 const reply = (m: Append, entries: ReturnType<typeof records.appendAudit>) =>
@@ -150,8 +142,6 @@ port.on('message', (first: Message) => {
   flush();
   lastCommitEnd = performance.now();
   if (closing) {
-    clearTimeout(idleTimer);
-    while (indexChunk() === INDEX_CHUNK);
     db.close();
     port.close();
   }
