@@ -65,6 +65,26 @@ export function chainHash(seq: number, eventId: string, prevEventId: string, pre
     .digest('hex');
 }
 
+/** A draft at its place in the chain: `hash` is given when known, else computed (`chainHash`). */
+export function linkEntry(
+  d: Omit<AuditDraft, 'deliverTo'>,
+  seq: number,
+  prevEventId: string,
+  prevHash: string,
+  hash = chainHash(seq, d.eventId, prevEventId, prevHash, d.record),
+): AuditEntry {
+  return {
+    seq,
+    eventId: d.eventId,
+    eventTime: d.eventTime,
+    record: d.record,
+    keys: d.keys,
+    prevEventId,
+    prevHash,
+    hash,
+  };
+}
+
 /** A signed statement "the chain up to `upToSeq` ended in `upToHash`", chained by `prevMac`. */
 export type AuditCheckpoint = {
   /** 1, 2, 3, ... */

@@ -6,8 +6,8 @@ import {
   type AuditReads,
   type AuditResource,
   type AuditWrites,
-  chainHash,
   GENESIS_HASH,
+  linkEntry,
 } from '../audit-ports.js';
 import { AUDIT_COLUMNS, type AuditRow, auditSelect, entryToRow, rowToEntry } from '../sqlite/audit-rows.js';
 import { all, one, type Sql } from './sql.js';
@@ -128,17 +128,7 @@ export function createAuditRecords(sql: Sql, atomic: Atomic): RecordReads & Reco
       const out: AuditEntry[] = [];
       for (const d of drafts) {
         seq += 1;
-        const hash = chainHash(seq, d.eventId, prevEventId, prevHash, d.record);
-        const e: AuditEntry = {
-          seq,
-          eventId: d.eventId,
-          eventTime: d.eventTime,
-          record: d.record,
-          keys: d.keys,
-          prevEventId,
-          prevHash,
-          hash,
-        };
+        const e = linkEntry(d, seq, prevEventId, prevHash);
         const row = entryToRow(e);
         await tx({ ...INSERT_RECORD, values: AUDIT_COLUMNS.map((c) => row[c]) });
         const rs = d.keys.resources;
@@ -146,7 +136,7 @@ export function createAuditRecords(sql: Sql, atomic: Atomic): RecordReads & Reco
           await tx({ ...INSERT_RESOURCES, values: [seq, rs.map((r) => r.type), rs.map((r) => r.name)] });
         if (d.deliverTo.length > 0) await tx({ ...INSERT_OUTBOX, values: [[...d.deliverTo], seq, d.eventTime] });
         out.push(e);
-        prevHash = hash;
+        prevHash = e.hash;
         prevEventId = d.eventId;
       }
       return out;

@@ -6,15 +6,15 @@ import {
   type AuditQuery,
   type AuditReads,
   type AuditWrites,
-  chainHash,
   GENESIS_HASH,
+  linkEntry,
 } from '../audit-ports.js';
 import {
   createResourceIndex,
   RESOURCE_NAME_SQL,
   RESOURCE_TYPE_SQL,
-  resourcesColumn,
   RUN_SIZE,
+  resourcesColumn,
   resourcesOf,
   type WithResources,
 } from './audit-resource-index.js';
@@ -129,21 +129,11 @@ export function createAuditRecords(
     const out: AuditEntry[] = [];
     for (const d of drafts) {
       seq += 1;
-      const hash = chainHash(seq, d.eventId, prevEventId, prevHash, d.record);
-      const e: AuditEntry = {
-        seq,
-        eventId: d.eventId,
-        eventTime: d.eventTime,
-        record: d.record,
-        keys: d.keys,
-        prevEventId,
-        prevHash,
-        hash,
-      };
+      const e = linkEntry(d, seq, prevEventId, prevHash);
       insert.run({ ...entryToRow(e), resources: resourcesColumn(d.keys.resources) });
       for (const sub of d.deliverTo) insertOutbox.run(sub, seq, d.eventTime, sub);
       out.push(e);
-      prevHash = hash;
+      prevHash = e.hash;
       prevEventId = d.eventId;
     }
     if (inline && index.tailLength() >= RUN_SIZE) index.indexTail(RUN_SIZE);

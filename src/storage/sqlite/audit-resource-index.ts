@@ -106,7 +106,9 @@ export function createResourceIndex(db: Database): ResourceIndex {
   );
   const addRun = db.prepare<[number, number]>('INSERT INTO audit_resource_runs (run, last_seq) VALUES (?, ?)');
   const mismatch = db.prepare<[], { seq: number | null }>(MISMATCH_SQL);
-  const tailLength = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM audit_records WHERE seq > ${INDEXED_UP_TO}`);
+  const tailLength = db.prepare<[], { n: number }>(
+    `SELECT count(*) AS n FROM audit_records WHERE seq > ${INDEXED_UP_TO}`,
+  );
 
   return {
     indexTail: db.transaction((limit: number): number => {

@@ -1,4 +1,4 @@
-import type { AuditDraft, AuditEntry } from '../audit-ports.js';
+import { type AuditDraft, type AuditEntry, linkEntry } from '../audit-ports.js';
 
 /**
  * What the event loop and the audit writer thread send each other, packed flat.
@@ -86,19 +86,9 @@ export function unpackLinks(drafts: readonly AuditDraft[], l: PackedLinks): Audi
   let prevEventId = l.prevEventId;
   let prevHash = l.prevHash;
   return drafts.map((d, i) => {
-    const hash = l.hashes.slice(i * HASH_LENGTH, (i + 1) * HASH_LENGTH);
-    const e: AuditEntry = {
-      seq: l.seq + i,
-      eventId: d.eventId,
-      eventTime: d.eventTime,
-      record: d.record,
-      keys: d.keys,
-      prevEventId,
-      prevHash,
-      hash,
-    };
+    const e = linkEntry(d, l.seq + i, prevEventId, prevHash, l.hashes.slice(i * HASH_LENGTH, (i + 1) * HASH_LENGTH));
     prevEventId = d.eventId;
-    prevHash = hash;
+    prevHash = e.hash;
     return e;
   });
 }
