@@ -1,6 +1,6 @@
 import type { AuditEntry, AuditResource } from '../audit-ports.js';
 
-/** An audit_records row; resources live in audit_resources. */
+/** An audit_records row; its resources are read apart (PostgreSQL: audit_resources; SQLite: its resources column, migration 8). */
 export type AuditRow = {
   seq: number;
   event_id: string;

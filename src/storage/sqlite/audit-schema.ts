@@ -25,6 +25,7 @@ CREATE INDEX audit_by_scope ON audit_records (account_id, region, seq);
 CREATE INDEX audit_by_event_name ON audit_records (account_id, region, event_name, seq);
 -- Username and AccessKeyId lookups filter the scope index instead: an index costs every append.
 
+-- Replaced in migration 8 by the records' resources column and runs (audit-resource-index.ts).
 CREATE TABLE audit_resources (
   seq INTEGER NOT NULL REFERENCES audit_records (seq) ON DELETE CASCADE,
   type TEXT NOT NULL,
