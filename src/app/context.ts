@@ -9,6 +9,8 @@ export type Principal = {
   type: 'Root' | 'IAMUser' | 'AssumedRole' | 'AWSService';
   userName: string;
   accessKeyId: string;
+  /** An IAM user's unique id (AIDA…): CloudTrail's userIdentity.principalId and STS's UserId. */
+  principalId?: string;
   /** The bootstrap administrator, and everyone in dev mode, may do everything (until policies land). */
   isAdmin: boolean;
   /** A role session's issuer and start: what the audit trail writes as userIdentity.sessionContext. */

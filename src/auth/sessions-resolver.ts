@@ -18,7 +18,7 @@ import type { SigV4Identity } from './verify-sigv4.js';
  * must come with its own session token (compared as SHA-256 digests in constant time) and before
  * its expiry (ExpiredTokenException); a long-term key must come without a token.
  */
-type Entry = { secret: string; key?: AccessKeyRecord; session?: SessionRecord };
+type Entry = { secret: string; key?: AccessKeyRecord; userId?: string; session?: SessionRecord };
 
 export type CredentialResolver = {
   lookup(accessKeyId: string): Promise<string | undefined>;
@@ -54,7 +54,10 @@ export function createCredentialResolver(
   async function loadKey(accessKeyId: string): Promise<Entry | undefined> {
     const key = await store.findAccessKey(accessKeyId);
     if (key?.status !== 'Active') return undefined;
-    return { secret: gcmOpen(rootKey, key.sealedSecret, aad(accessKeyId)).toString('utf8'), key };
+    // An IAM user's unique id, for the audit trail's principalId (cached with the key).
+    const user = key.principalArn.endsWith(':root') ? undefined : await store.findUser(key.accountId, key.userName);
+    const secret = gcmOpen(rootKey, key.sealedSecret, aad(accessKeyId)).toString('utf8');
+    return { secret, key, ...(user && { userId: user.userId }) };
   }
 
   async function loadSession(accessKeyId: string): Promise<Entry | undefined> {
@@ -70,12 +73,12 @@ export function createCredentialResolver(
       const e = await entry(identity.accessKeyId);
       if (e?.session) return sessionPrincipal(e.session, identity, now);
       if (!e?.key || identity.sessionToken !== undefined) throw Errors.sigUnknownKey();
-      return keyPrincipal(e.key);
+      return keyPrincipal(e.key, e.userId);
     },
   };
 }
 
-function keyPrincipal(k: AccessKeyRecord): Principal {
+function keyPrincipal(k: AccessKeyRecord, userId: string | undefined): Principal {
   const root = k.principalArn.endsWith(':root');
   return {
     accountId: k.accountId,
@@ -84,6 +87,7 @@ function keyPrincipal(k: AccessKeyRecord): Principal {
     userName: root ? 'root' : k.userName,
     accessKeyId: k.accessKeyId,
     isAdmin: root,
+    ...(!root && userId !== undefined && { principalId: userId }),
   };
 }
 

@@ -138,4 +138,40 @@ describe('userIdentity of a role session', () => {
     expect(record!.userIdentity.sessionContext).not.toHaveProperty('sourceIdentity');
     expect(record!.userIdentity.sessionContext?.sessionIssuer.userName).toBe('auditor');
   });
+
+  it("is an IAM user's unique id (AIDA…) as principalId, the UserId STS reports", async () => {
+    await ok(query(srv.endpoint, admin, 'iam', 'CreateUser', { UserName: 'reader' }));
+    await ok(
+      query(srv.endpoint, admin, 'iam', 'PutUserPolicy', {
+        UserName: 'reader',
+        PolicyName: 'list',
+        PolicyDocument: JSON.stringify(
+          policy({ Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' }),
+        ),
+      }),
+    );
+    const created = await ok(query(srv.endpoint, admin, 'iam', 'CreateAccessKey', { UserName: 'reader' }));
+    const reader: Credentials = {
+      accessKeyId: xmlText(created, 'AccessKeyId')!,
+      secretAccessKey: xmlText(created, 'SecretAccessKey')!,
+    };
+    const userId = xmlText(await ok(query(srv.endpoint, admin, 'iam', 'GetUser', { UserName: 'reader' })), 'UserId')!;
+    expect(userId).toMatch(/^AIDA[A-Z0-9]{17}$/);
+    const who = await ok(query(srv.endpoint, reader, 'sts', 'GetCallerIdentity'));
+    expect(xmlText(who, 'UserId')).toBe(userId);
+    await secrets(srv.endpoint, reader).send(new ListSecretsCommand({}));
+
+    const records = await recordsOf(reader.accessKeyId);
+    expect(records.map((r) => r.eventName)).toEqual(['GetCallerIdentity', 'ListSecrets']);
+    for (const r of records) {
+      expect(r.userIdentity).toStrictEqual({
+        type: 'IAMUser',
+        principalId: userId,
+        arn: `arn:aws:iam::${account}:user/reader`,
+        accountId: account,
+        accessKeyId: reader.accessKeyId,
+        userName: 'reader',
+      } satisfies UserIdentity);
+    }
+  });
 });

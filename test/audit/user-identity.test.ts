@@ -58,10 +58,16 @@ describe('userIdentityOf', () => {
       accountId: ACCOUNT,
       accessKeyId: 'AKIAROOT',
     });
-    const user = { ...root, arn: `arn:aws:iam::${ACCOUNT}:user/bob`, type: 'IAMUser', userName: 'bob' };
+    const user = {
+      ...root,
+      arn: `arn:aws:iam::${ACCOUNT}:user/bob`,
+      type: 'IAMUser',
+      userName: 'bob',
+      principalId: 'AIDAEXAMPLEEXAMPLE01',
+    };
     expect(userIdentityOf({ ...user, accessKeyId: 'AKIABOB' }, undefined)).toStrictEqual({
       type: 'IAMUser',
-      principalId: user.arn,
+      principalId: 'AIDAEXAMPLEEXAMPLE01',
       arn: user.arn,
       accountId: ACCOUNT,
       accessKeyId: 'AKIABOB',
