@@ -78,7 +78,7 @@ export type AuditRecordsOptions = {
   /**
    * 'inline' (default): an append that leaves a full run of records unindexed indexes it in its
    * own transaction. 'behind': appends leave that to `indexResources` (the writer thread calls it
-   * after replying, and when the trail is quiet).
+   * after replying).
    */
   resourceIndex?: 'inline' | 'behind';
 };

@@ -106,8 +106,9 @@ export function createResourceIndex(db: Database): ResourceIndex {
   );
   const addRun = db.prepare<[number, number]>('INSERT INTO audit_resource_runs (run, last_seq) VALUES (?, ?)');
   const mismatch = db.prepare<[], { seq: number | null }>(MISMATCH_SQL);
+  // Appends number records head + 1, head + 2, ...: the tail's length is a difference of two maxima.
   const tailLength = db.prepare<[], { n: number }>(
-    `SELECT count(*) AS n FROM audit_records WHERE seq > ${INDEXED_UP_TO}`,
+    `SELECT (SELECT coalesce(max(seq), 0) FROM audit_records) - ${INDEXED_UP_TO} AS n`,
   );
 
   return {
