@@ -173,6 +173,15 @@ describe('version events that need days to pass', () => {
       maxAttempts: 1,
       systemClockOffset: clock.now() - Date.now(),
     });
+  /** The secret's EndSecretVersionDelete records, once there are `n` (polled: the purge runs on a timer). */
+  async function endsOf(arn: string, n: number): Promise<CloudTrailRecord[]> {
+    let ended: CloudTrailRecord[] = [];
+    for (let i = 0; i < 100 && ended.length < n; i++) {
+      await new Promise((ok) => setTimeout(ok, 100));
+      ended = await serviceEvents(l, 'EndSecretVersionDelete', arn);
+    }
+    return ended;
+  }
 
   beforeAll(async () => {
     dir = tempDir();
@@ -219,22 +228,38 @@ describe('version events that need days to pass', () => {
   });
 
   it('52: the purge at the end of the recovery window ends the deletion of each version', async () => {
+    // Two witnesses with the same (minimum) window, scheduled two hours and one hour before this
+    // secret, fall due while it is not: their ends prove that purge passes ran then, up to an hour
+    // before this secret's window ends. The second falls due only once the first has ended, so a
+    // pass that wrongly took this secret after the first witness has had the whole of a later pass
+    // to finish before this secret is checked.
+    const HOUR = 3_600_000;
+    const witness = async (name: string) => {
+      const arn = (await client().send(new CreateSecretCommand({ Name: name, SecretString: CANARY }))).ARN!;
+      await client().send(new DeleteSecretCommand({ SecretId: arn, RecoveryWindowInDays: 7 }));
+      return arn;
+    };
+    const first = await witness('events/window-witness-1');
+    clock.advance(HOUR);
+    const second = await witness('events/window-witness-2');
+    clock.advance(HOUR);
+
     const arn = (await client().send(new CreateSecretCommand({ Name: 'events/window', SecretString: CANARY }))).ARN!;
     await client().send(new PutSecretValueCommand({ SecretId: arn, SecretString: `${CANARY}-2` }));
     const versions = await versionIdsOf(client(), arn);
     await client().send(new DeleteSecretCommand({ SecretId: arn, RecoveryWindowInDays: 7 }));
     expect(ids(await serviceEvents(l, 'StartSecretVersionDelete', arn))).toEqual(versions);
 
-    clock.advance(6 * DAY);
-    await new Promise((ok) => setTimeout(ok, 500)); // several purge passes: not due yet
+    clock.advance(7 * DAY - 2 * HOUR + 1000);
+    expect(await endsOf(first, 1)).toHaveLength(1);
+    clock.advance(HOUR);
+    expect(await endsOf(second, 1)).toHaveLength(1);
+    // An hour before the end of this secret's window: not due yet.
     expect(await serviceEvents(l, 'EndSecretVersionDelete', arn)).toEqual([]);
+    expect((await client().send(new DescribeSecretCommand({ SecretId: arn }))).DeletedDate).toBeDefined();
 
-    clock.advance(DAY + 1000);
-    let ended: CloudTrailRecord[] = [];
-    for (let i = 0; i < 100 && ended.length < versions.length; i++) {
-      await new Promise((ok) => setTimeout(ok, 100));
-      ended = await serviceEvents(l, 'EndSecretVersionDelete', arn);
-    }
+    clock.advance(HOUR);
+    const ended = await endsOf(arn, versions.length);
     expect(ids(ended)).toEqual(versions);
     for (const r of ended)
       expectVersionEvent(r, 'EndSecretVersionDelete', arn, String(r.additionalEventData?.VersionId));

@@ -31,21 +31,19 @@ function setup() {
   const gate = new TransactionGate(db, wal);
   const insert = db.prepare('INSERT INTO t VALUES (?)');
   const write = (x: number) => gate.transaction(async () => void insert.run(x));
-  const tick = () => new Promise((r) => setTimeout(r, 5));
-  return { db, wal, gate, write, syncs, tick };
+  return { db, wal, gate, write, syncs };
 }
 
 describe('group commit of the main connection', () => {
   it('acknowledges a transaction only after the WAL sync that follows its commit', async () => {
-    const { db, wal, write, syncs, tick } = setup();
+    const { db, wal, write, syncs } = setup();
     let acknowledged = false;
     const w = write(1).then(() => {
       acknowledged = true;
     });
-    await tick();
+    await vi.waitFor(() => expect(syncs).toHaveLength(1));
     // Committed (visible) but not acknowledged: the sync is still running.
     expect(db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: 1 });
-    expect(syncs).toHaveLength(1);
     expect(acknowledged).toBe(false);
     syncs[0]!.done();
     await w;
@@ -57,19 +55,17 @@ describe('group commit of the main connection', () => {
   });
 
   it('serves many commits with one sync, and a commit during a sync waits for the next one', async () => {
-    const { db, wal, write, syncs, tick } = setup();
+    const { db, wal, write, syncs } = setup();
     const first = write(0);
     await vi.waitFor(() => expect(syncs).toHaveLength(1));
     // These commit while the first sync runs: all of them wait for one more sync.
     let late = 0;
     const rest = Array.from({ length: 20 }, (_, i) => write(i + 1).then(() => void late++));
-    await tick();
-    expect(db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: 21 });
+    await vi.waitFor(() => expect(db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: 21 }));
     syncs[0]!.done();
     await first;
-    await tick();
+    await vi.waitFor(() => expect(syncs).toHaveLength(2));
     expect(late).toBe(0);
-    expect(syncs).toHaveLength(2);
     syncs[1]!.done();
     await Promise.all(rest);
     expect(late).toBe(20);
@@ -79,9 +75,9 @@ describe('group commit of the main connection', () => {
   });
 
   it('fails the transactions whose sync failed, and syncs afresh for the next', async () => {
-    const { db, wal, write, syncs, tick } = setup();
+    const { db, wal, write, syncs } = setup();
     const doomed = write(1);
-    await tick();
+    await vi.waitFor(() => expect(syncs).toHaveLength(1));
     syncs[0]!.fail(new Error('EIO: i/o error, fdatasync'));
     await expect(doomed).rejects.toThrow(/EIO/);
     const next = write(2);
