@@ -25,6 +25,11 @@ export type PrincipalSession = {
   /** Epoch milliseconds. */
   createdAt: number;
   sourceIdentity?: string;
+  /**
+   * Set on the execution-role session Lambda assumed for a rotation function (lambda:SourceFunctionArn):
+   * PutSecretValue's RotationToken check (app/rotation/rotation-token.ts) reads it here.
+   */
+  sourceFunctionArn?: string;
 };
 
 export type RequestContext = {

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../app/context.js';
 import type { EventSink, ServiceEvent } from '../app/events.js';
-import { type Ids, uuidV7 } from '../lib/ids.js';
+import type { Ids } from '../lib/ids.js';
 import type { Logger } from '../lib/json-log.js';
 import type { AuditStore } from '../storage/audit-ports.js';
 import { type ApiCall, apiCallRecord, batchMemberCalls, secretIdNeedingArn } from './api-call.js';
@@ -11,6 +11,7 @@ import { fileSink, type LineSink, streamSink } from './jsonl-sink.js';
 import { loadServiceShapes, type ServiceShapes } from './model-shapes.js';
 import { CLOUDTRAIL_SOURCE, SECRETS_MANAGER_SOURCE } from './record.js';
 import { createRecorder } from './recorder.js';
+import { serviceAssumedRoleRecord } from './service-assumed-role.js';
 import { serviceEventRecord } from './service-event.js';
 import { createDeliveryWorker } from './webhooks/delivery.js';
 import { openWebhookSecret, webhookSealKey } from './webhooks/signing.js';
@@ -50,7 +51,10 @@ export type AuditRuntime = {
   /** Writes the call's record durably, or throws (the endpoint then fails the request). */
   recordCall?: (call: ApiCall) => Promise<void>;
   cloudTrail: CloudTrailRoute;
-  /** Service events → AwsServiceEvent records (and metrics, and one log line each). */
+  /**
+   * Service events → AwsServiceEvent records (and metrics, and one log line each); roles a
+   * service assumed → AssumeRole records (fail closed).
+   */
   events: EventSink;
   ready(): Promise<boolean>;
   stats(): { batches: number; records: number; failedBatches: number };
@@ -85,6 +89,7 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
         o.onServiceEvent?.(e);
         logEvent(e);
       },
+      assumedRole: async () => {},
     };
     const zero = { batches: 0, records: 0, failedBatches: 0 };
     return { cloudTrail, events, ready: async () => true, stats: () => zero, close: async () => {} };
@@ -141,16 +146,26 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
   ];
   for (const t of timers) t.unref();
 
-  // Resolves once the record is durable; never rejects (emitting must not fail the work).
+  // emit resolves once the record is durable; never rejects (emitting must not fail the work).
   const events: EventSink = {
     async emit(e) {
       o.onServiceEvent?.(e);
       logEvent(e);
       try {
-        await recorder.record(serviceEventRecord(e, uuidV7(e.at), o.ids.requestId()));
+        await recorder.record(serviceEventRecord(e, o.ids.eventId(e.at), o.ids.requestId()));
       } catch (error) {
         o.onWriteFailure?.('service');
         log.error('audit write failed', { eventName: e.eventName, secretArn: e.secretArn, error: String(error) });
+      }
+    },
+    // Fail closed, unlike emit: the caller must not hand out a session whose record is not durable.
+    async assumedRole(e) {
+      try {
+        await recorder.record(serviceAssumedRoleRecord(e, o.ids.eventId(e.at), o.ids.requestId()));
+      } catch (error) {
+        o.onWriteFailure?.('service');
+        log.error('audit write failed', { eventName: 'AssumeRole', roleArn: e.roleArn, error: String(error) });
+        throw error;
       }
     },
   };
@@ -166,8 +181,10 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
             : undefined;
         const shape = shapes.get(call.eventSource);
         const now = o.now();
-        const main = recorder.record(apiCallRecord(call, shape, uuidV7(now), now, arn));
-        const members = batchMemberCalls(call).map((m) => recorder.record(apiCallRecord(m, shape, uuidV7(now), now)));
+        const main = recorder.record(apiCallRecord(call, shape, o.ids.eventId(now), now, arn));
+        const members = batchMemberCalls(call).map((m) =>
+          recorder.record(apiCallRecord(m, shape, o.ids.eventId(now), now)),
+        );
         await Promise.all([main, ...members]);
       } catch (e) {
         o.onWriteFailure?.('api');

@@ -111,6 +111,7 @@ function sessionPrincipal(s: SessionRecord, identity: SigV4Identity, now: number
       roleName: s.roleName,
       createdAt: s.createdAt,
       ...(s.sourceIdentity !== undefined && { sourceIdentity: s.sourceIdentity }),
+      ...(s.sourceFunctionArn !== undefined && { sourceFunctionArn: s.sourceFunctionArn }),
     },
   };
 }

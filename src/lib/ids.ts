@@ -6,6 +6,8 @@ export type Ids = {
   /** The 6 random characters AWS appends to a secret's name in its ARN. */
   arnSuffix(): string;
   requestId(): string;
+  /** An audit record's eventID, made at `now` (epoch ms): a time-ordered UUIDv7 in production. */
+  eventId(now: number): string;
 };
 
 const SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -18,6 +20,8 @@ export const randomIds: Ids = {
     return s;
   },
   requestId: () => randomUUID(),
+  // uuidV7 (below): time-ordered ids keep the audit trail's unique index growing at its end.
+  eventId: uuidV7,
 };
 
 /** Random bytes as lowercase hex, for tokens and key ids. */

@@ -1,13 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Errors } from '../../domain/errors.js';
 import type { SecretRecord } from '../../domain/secret.js';
-import type { IamStore } from '../../storage/iam-ports.js';
 import type { RotationRunRecord, RotationStore } from '../../storage/rotation-ports.js';
 import type { Principal } from '../context.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-type Deps = Pick<RotationStore, 'findActiveRotationRun' | 'recordForeignPendingWrite'> & Pick<IamStore, 'findSession'>;
+type Deps = Pick<RotationStore, 'findActiveRotationRun' | 'recordForeignPendingWrite'>;
 
 /**
  * PutSecretValue's RotationToken, as AWS checks it ("Pending secret version … was not created by
@@ -31,13 +30,16 @@ export async function assertRotationToken(
   now: number,
 ): Promise<void> {
   if (rotationToken === undefined) {
-    if (principal.type !== 'AssumedRole') return;
+    // Only role sessions are checked, from what the credential resolver loaded with the session
+    // (no second read of it). Without a session: Strongroom's own built-in rotation principal,
+    // which always passes the token, and long-term keys; neither needs the run.
+    const session = principal.type === 'AssumedRole' ? principal.session : undefined;
+    if (!session) return;
+    // Any role session may be refused (a role the function assumed in turn has no source function),
+    // so the run is read for each: it says whether this is the pending version.
     const run = await store.findActiveRotationRun(secret.id);
     if (run?.token !== versionId) return;
-    const session = await store.findSession(principal.accessKeyId);
-    // No session: Strongroom's own built-in rotation principal, which always passes the token.
-    if (!session) return;
-    if (session.sourceFunctionArn === run.functionArn && session.accountId === secret.accountId) return;
+    if (session.sourceFunctionArn === run.functionArn && principal.accountId === secret.accountId) return;
     return refuse(store, run, secret, versionId, now);
   }
   const run = await store.findActiveRotationRun(secret.id);

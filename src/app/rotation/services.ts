@@ -32,6 +32,8 @@ const builtinsOnly = (): FunctionRegistry =>
       throw new Error('no signing keys without a root key');
     },
     executionRole: () => Promise.reject(new Error('no execution roles without an identity store')),
+    events: noopEventSink,
+    now: () => systemClock.now(),
     endpointUrl: () => '',
     shutdown: new AbortController().signal,
   });

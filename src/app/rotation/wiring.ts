@@ -15,6 +15,7 @@ export type RotationRuntimeOptions = {
   executionRole: RegistryDeps['executionRole'];
   /** Where handler functions reach this server; asked at each invocation (the port is known late). */
   endpointUrl(): string;
+  /** Service events, and the AssumeRole records of execution roles (without them no handler runs). */
   events: EventSink;
   settings: Partial<RotationSettings>;
   clock: Clock;
@@ -33,6 +34,8 @@ export function rotationRuntime(o: RotationRuntimeOptions) {
     store: o.store,
     signingKey: (f) => openSigningKey(o.rootKey, f.arn, f.sealedSigningKey ?? new Uint8Array()),
     executionRole: o.executionRole,
+    events: o.events,
+    now: () => o.clock.now(),
     endpointUrl: o.endpointUrl,
     shutdown: shutdown.signal,
   });

@@ -1,6 +1,8 @@
 import { ServiceError } from '../../../domain/errors.js';
 import type { SecretRecord } from '../../../domain/secret.js';
 import type { RotationFunctionRecord, RotationStore } from '../../../storage/rotation-ports.js';
+import type { EventSink } from '../../events.js';
+import { LAMBDA_SERVICE } from '../../iam/execution-role.js';
 import { createHandlerRotator, type FunctionEnvironment } from './handler-process.js';
 import {
   BUILTIN_TIMEOUT_MS,
@@ -13,6 +15,16 @@ import {
 } from './registry.js';
 import { createWebhookRotator } from './webhook.js';
 
+/** A session of an execution role, as STS's AssumeRole answers it. */
+export type ExecutionSession = Pick<FunctionEnvironment, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'> & {
+  /** Epoch milliseconds. */
+  expiration: number;
+  /** "<role id>:<session name>" */
+  assumedRoleId: string;
+  /** arn:aws:sts::<account>:assumed-role/<role>/<session name> */
+  arn: string;
+};
+
 export type RegistryDeps = {
   store: Pick<RotationStore, 'findRotationFunction'>;
   /** The webhook's HMAC key, unsealed. */
@@ -21,10 +33,10 @@ export type RegistryDeps = {
    * A session of a handler function's execution role, as Lambda assumes it (app/iam/execution-role.ts):
    * rejects with AccessDeniedException when the role is gone or does not trust lambda.amazonaws.com.
    */
-  executionRole(
-    f: RotationFunctionRecord & { roleArn: string },
-    durationSeconds: number,
-  ): Promise<Pick<FunctionEnvironment, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>>;
+  executionRole(f: RotationFunctionRecord & { roleArn: string }, durationSeconds: number): Promise<ExecutionSession>;
+  /** The audit trail: each assume is recorded (sts AssumeRole by Lambda) before the function runs. */
+  events: Pick<EventSink, 'assumedRole'>;
+  now(): number;
   /** This server's URL as functions must call it (known once it listens). */
   endpointUrl(): string;
   shutdown: AbortSignal;
@@ -94,7 +106,15 @@ class ExecutionRoleError extends Error {
   override readonly name = 'ExecutionRoleError';
 }
 
-/** Fresh credentials for each invocation, as Lambda gives each execution environment. */
+class AuditWriteError extends Error {
+  override readonly name = 'AuditWriteError';
+}
+
+/**
+ * Fresh credentials for each invocation, as Lambda gives each execution environment. The assume
+ * is recorded in the audit trail before the credentials reach the function, fail closed like every
+ * audit write: without a durable record the step fails and the session is never handed out.
+ */
 async function invocationCredentials(d: RegistryDeps, f: RotationFunctionRecord) {
   const roleArn = f.roleArn;
   if (!roleArn) {
@@ -103,9 +123,9 @@ async function invocationCredentials(d: RegistryDeps, f: RotationFunctionRecord)
       `${f.arn} has no execution role: register it again with \`strongroom functions add ${f.name} --role <role ARN>\``,
     );
   }
+  let s: ExecutionSession;
   try {
-    const s = await d.executionRole({ ...f, roleArn }, sessionSeconds(f.timeoutMs));
-    return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken };
+    s = await d.executionRole({ ...f, roleArn }, sessionSeconds(f.timeoutMs));
   } catch (e) {
     if (e instanceof ServiceError && e.code === 'AccessDeniedException') {
       throw new ExecutionRoleError(
@@ -113,5 +133,29 @@ async function invocationCredentials(d: RegistryDeps, f: RotationFunctionRecord)
       );
     }
     throw e;
+  }
+  await recordAssumedRole(d, f, roleArn, s);
+  return { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken };
+}
+
+/** The AssumeRole record of this invocation's session: its key id, never its secret or token. */
+async function recordAssumedRole(d: RegistryDeps, f: RotationFunctionRecord, roleArn: string, s: ExecutionSession) {
+  const failed = `the audit record of Lambda assuming the execution role ${roleArn} could not be written`;
+  if (!d.events.assumedRole) throw new AuditWriteError(failed);
+  try {
+    await d.events.assumedRole({
+      invokedBy: LAMBDA_SERVICE,
+      roleArn,
+      roleSessionName: f.name,
+      region: f.region,
+      accessKeyId: s.accessKeyId,
+      expiration: s.expiration,
+      assumedRoleId: s.assumedRoleId,
+      assumedRoleArn: s.arn,
+      at: d.now(),
+    });
+  } catch {
+    // The sink logged the cause; the session goes unused and expires with the step's timeout.
+    throw new AuditWriteError(failed);
   }
 }
