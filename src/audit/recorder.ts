@@ -2,6 +2,7 @@ import type { AuditDraft, AuditEntry, AuditStore } from '../storage/audit-ports.
 import type { LineSink } from './jsonl-sink.js';
 import { auditKeysOf } from './keys-of.js';
 import type { CloudTrailRecord } from './record.js';
+import type { PreparedRecord } from './record-template.js';
 import type { SubscriptionMatcher } from './webhooks/subscriptions.js';
 
 export type RecorderOptions = {
@@ -16,6 +17,8 @@ export type RecorderOptions = {
 export type AuditRecorder = {
   /** Resolves once the record is durable in the database and every sink; rejects otherwise. */
   record(r: CloudTrailRecord): Promise<void>;
+  /** The same for a record already serialised (record-template.ts); matched by no subscription. */
+  recordPrepared(eventId: string, p: PreparedRecord): Promise<void>;
   /** Resolves when everything recorded so far has been written or has failed. */
   drain(): Promise<void>;
   stats(): { batches: number; records: number; failedBatches: number };
@@ -81,21 +84,24 @@ export function createRecorder(o: RecorderOptions): AuditRecorder {
     });
   };
 
+  const enqueue = (draft: AuditDraft) =>
+    new Promise<void>((ok, fail) => {
+      queue.push({ draft, line: `${draft.record}\n`, settle: (e) => (e === undefined ? ok() : fail(e)) });
+      schedule();
+    });
+
   return {
     record(r) {
-      const text = JSON.stringify(r);
-      const draft: AuditDraft = {
+      return enqueue({
         eventId: r.eventID,
         eventTime: Date.parse(r.eventTime),
-        record: text,
+        record: JSON.stringify(r),
         keys: auditKeysOf(r),
         deliverTo: o.subscriptions?.match(r) ?? [],
-      };
-      return new Promise<void>((ok, fail) => {
-        queue.push({ draft, line: `${text}\n`, settle: (e) => (e === undefined ? ok() : fail(e)) });
-        schedule();
       });
     },
+    recordPrepared: (eventId, p) =>
+      enqueue({ eventId, eventTime: p.eventTime, record: p.text, keys: p.keys, deliverTo: [] }),
     async drain() {
       while (queue.length > 0 || inFlight.size > 0 || scheduled) {
         await (inFlight.size > 0 ? Promise.all(inFlight) : new Promise((r) => setImmediate(r)));

@@ -10,6 +10,7 @@ import { CLOUDTRAIL_TARGET_PREFIX } from './cloudtrail/model.js';
 import { fileSink, type LineSink, streamSink } from './jsonl-sink.js';
 import { loadServiceShapes, type ServiceShapes } from './model-shapes.js';
 import { CLOUDTRAIL_SOURCE, SECRETS_MANAGER_SOURCE } from './record.js';
+import { createRecordTemplates } from './record-template.js';
 import { createRecorder } from './recorder.js';
 import { serviceAssumedRoleRecord } from './service-assumed-role.js';
 import { serviceEventRecord } from './service-event.js';
@@ -132,6 +133,9 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
     },
   });
   const shapes = shapesBySource();
+  const templates = createRecordTemplates((call, id, now) =>
+    apiCallRecord(call, shapes.get(call.eventSource), id, now),
+  );
 
   const timers = [
     setInterval(
@@ -181,7 +185,12 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
             : undefined;
         const shape = shapes.get(call.eventSource);
         const now = o.now();
-        const main = recorder.record(apiCallRecord(call, shape, o.ids.eventId(now), now, arn));
+        const id = o.ids.eventId(now);
+        // A template only where no webhook pattern needs the record object to match against.
+        const prepared = subscriptions.none() ? templates.prepare(call, id, now) : undefined;
+        const main = prepared
+          ? recorder.recordPrepared(id, prepared)
+          : recorder.record(apiCallRecord(call, shape, id, now, arn));
         const members = batchMemberCalls(call).map((m) =>
           recorder.record(apiCallRecord(m, shape, o.ids.eventId(now), now)),
         );

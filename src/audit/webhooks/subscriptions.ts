@@ -6,6 +6,8 @@ import { matches, type Pattern, parsePattern } from './pattern.js';
 export type SubscriptionMatcher = {
   /** Ids of the subscriptions whose pattern matches the record's EventBridge envelope. */
   match(r: CloudTrailRecord): string[];
+  /** Whether there is no subscription at all (nothing can match). */
+  none(): boolean;
   /** Re-reads subscriptions (the CLI adds them to the database while the server runs). */
   refresh(): Promise<void>;
 };
@@ -25,6 +27,7 @@ export function createSubscriptionMatcher(
       const envelope = envelopeOf(r);
       return compiled.filter((s) => matches(s.pattern, envelope)).map((s) => s.id);
     },
+    none: () => compiled.length === 0,
     async refresh() {
       const next: { id: string; pattern: Pattern }[] = [];
       for (const s of await store.listAuditSubscriptions()) {
