@@ -194,7 +194,7 @@ export async function wireAudit(o: AuditOptions): Promise<AuditRuntime> {
         const members = batchMemberCalls(call).map((m) =>
           recorder.record(apiCallRecord(m, shape, o.ids.eventId(now), now)),
         );
-        await Promise.all([main, ...members]);
+        await (members.length === 0 ? main : Promise.all([main, ...members]));
       } catch (e) {
         o.onWriteFailure?.('api');
         throw e;
