@@ -1,17 +1,8 @@
+import type { ServiceAssumedRole } from '../app/events.js';
 import { type CloudTrailRecord, EVENT_VERSION, eventTimeOf, HIDDEN } from './record.js';
 
-/** A role an AWS service assumed by itself, as app/events.ts's ServiceAssumedRole carries it. */
-export type ServiceAssumedRoleInput = {
-  invokedBy: string;
-  roleArn: string;
-  roleSessionName: string;
-  region: string;
-  accessKeyId: string;
-  expiration: number;
-  assumedRoleId: string;
-  assumedRoleArn: string;
-  at: number;
-};
+/** A role an AWS service assumed by itself (app/events.ts). */
+export type ServiceAssumedRoleInput = ServiceAssumedRole;
 
 const STS_SOURCE = 'sts.amazonaws.com';
 const ROLE_ARN = /^arn:[a-z-]+:iam::(\d{12}):role\//;
