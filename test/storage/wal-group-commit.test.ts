@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,5 +86,14 @@ describe('group commit of the main connection', () => {
     await expect(next).resolves.toBeUndefined();
     await wal.close();
     db.close();
+  });
+
+  it('does not keep a failed open of the WAL file: the next sync opens it again', async () => {
+    const path = join(dir, `missing-${++n}.db`);
+    const wal = createWalSync(path);
+    await expect(wal.sync()).rejects.toThrow(/ENOENT/);
+    writeFileSync(`${path}-wal`, '');
+    await expect(wal.sync()).resolves.toBeUndefined();
+    await wal.close();
   });
 });

@@ -7,7 +7,7 @@ import { openSqliteDatabase } from './open-sqlite.js';
 
 /**
  * The audit writer thread (see audit-writer.ts): its own connection to the database file, with
- * the same durability settings. Batches that queued up while it was committing are merged into
+ * the same durability settings for audit records (index runs: see below). Batches that queued up while it was committing are merged into
  * one transaction (one fsync); if that fails, each is retried alone, so one bad batch fails only
  * its own requests. Each reply carries the batch's place in the chain (audit-writer-wire.ts).
  * Checkpoints are written in message order, after the batches before them.
@@ -25,14 +25,15 @@ const records = createAuditRecords(db, { resourceIndex: 'behind' });
  * The resource index is built behind the appends (audit-resource-index.ts), a full run at a time,
  * checked for once a run's worth of records has been appended (and at start, for whatever an
  * earlier process left). A quiet trail keeps a short tail, which queries read through the
- * column: small runs would cost every later lookup a seek each. Its commits skip the fsync: the
- * index can be rebuilt from the records, a run's rows and its run row commit together, and the
- * next audit commit's fsync makes them durable anyway.
+ * column: small runs would cost every later lookup a seek each. Its commits use
+ * synchronous=NORMAL: no fsync at COMMIT (a run's rows and its run row commit together, the next
+ * audit commit's fsync makes them durable), but a WAL checkpoint one of them runs still syncs
+ * the database file, so it never rewinds the WAL over unsynced copies of acknowledged records.
  */
 let sinceChecked = RUN_SIZE;
 
 function indexFullRuns(): void {
-  db.pragma('synchronous = OFF');
+  db.pragma('synchronous = NORMAL');
   try {
     while (records.indexResources(RUN_SIZE) > 0);
   } catch {

@@ -16,7 +16,8 @@ const isMemory = (path: string) => path === ':memory:' || path === '';
  * WAL + synchronous=FULL: COMMIT returns only after the WAL is fsynced, so an acknowledged
  * write survives kill -9 and power loss; readers never block the writer. The store's
  * transactions commit without that fsync and are acknowledged after a shared one instead
- * (group commit: transaction.ts, wal-sync.ts); the guarantee is the same.
+ * (group commit: transaction.ts, wal-sync.ts): the promise is kept at acknowledgement, though
+ * other connections may see such a commit before its sync has finished.
  */
 export function openSqliteDatabase(path: string): Database.Database {
   const created = !isMemory(path) && !existsSync(path);

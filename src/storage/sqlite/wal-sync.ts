@@ -23,7 +23,11 @@ export function createWalSync(dbPath: string, datasync = (f: FileHandle) => f.da
   let queued: Promise<void> | undefined;
 
   const start = (): Promise<void> => {
-    file ??= open(`${dbPath}-wal`, 'r');
+    // A failed open is not kept: the next sync tries again instead of failing every transaction.
+    file ??= open(`${dbPath}-wal`, 'r').catch((e: unknown) => {
+      file = undefined;
+      throw e;
+    });
     const p: Promise<void> = file
       .then((f) => datasync(f))
       .finally(() => {
