@@ -76,8 +76,8 @@ export function auditQuerySql(q: AuditQuery): string {
 
 export type AuditRecordsOptions = {
   /**
-   * 'inline' (default): an append that leaves a full run of records unindexed indexes it in its
-   * own transaction. 'behind': appends leave that to `indexResources` (the writer thread calls it
+   * 'inline' (default): an append that leaves a full run of records unindexed indexes it in the
+   * same transaction (a savepoint whose failure does not fail the append). 'behind': appends leave that to `indexResources` (the writer thread calls it
    * after replying).
    */
   resourceIndex?: 'inline' | 'behind';
@@ -136,7 +136,13 @@ export function createAuditRecords(
       prevHash = e.hash;
       prevEventId = d.eventId;
     }
-    if (inline && index.tailLength() >= RUN_SIZE) index.indexTail(RUN_SIZE);
+    if (inline && index.tailLength() >= RUN_SIZE) {
+      // A savepoint: if indexing fails, only it rolls back; the records commit and the next
+      // append tries the run again (queries read the tail through its column meanwhile).
+      try {
+        index.indexTail(RUN_SIZE);
+      } catch {}
+    }
     return out;
   });
 
