@@ -65,8 +65,10 @@ function parseRequest(bytes: Uint8Array | undefined): unknown {
  * A read's response only lends its ARN to the record; our responses put it first, so it is read
  * without parsing what can be a 64 KB value (anything else falls back to a full parse).
  */
+export const LEADING_ARN = /^\{"ARN":("(?:[^"\\]|\\.)*")/;
+
 function arnOfRead(body: string | undefined): unknown {
-  const m = body ? /^\{"ARN":("(?:[^"\\]|\\.)*")/.exec(body) : null;
+  const m = body ? LEADING_ARN.exec(body) : null;
   return m ? { ARN: JSON.parse(m[1]!) } : parseJson(body);
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditKeys } from '../storage/audit-ports.js';
-import type { ApiCall } from './api-call.js';
+import { type ApiCall, LEADING_ARN } from './api-call.js';
 import { auditKeysOf } from './keys-of.js';
 import { type CloudTrailRecord, eventTimeOf, isReadOnly } from './record.js';
 
@@ -18,8 +18,6 @@ export type RecordTemplates = {
 type Template = { parts: string[]; order: Field[]; keys: AuditKeys };
 type Field = 'time' | 'request' | 'event';
 
-/** A read's response starts with its ARN (apiCallRecord reads the ARN the same way). */
-const LEADING_ARN = /^\{"ARN":("(?:[^"\\]|\\.)*")/;
 /** Ids written into the text as they are: nothing JSON would escape. */
 const PLAIN = /^[\w.:-]*$/;
 /** Reads are small; a template per large request body would only fill memory. */

@@ -27,18 +27,18 @@ export const randomIds: Ids = {
 /** Random bytes as lowercase hex, for tokens and key ids. */
 export const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
-/**
- * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. It is still a
- * UUID wherever one is expected, but ids made close in time sort close together, so a unique
- * index on them grows at its end instead of touching a random page per insert (the audit trail
- * inserts thousands per second).
- */
 // Random bytes for uuidV7, drawn 4 KiB at a time: one randomBytes call per id was the largest
 // single cost of an audit record (node's own randomUUID pools its entropy the same way).
 const POOL_IDS = 256;
 let pool = Buffer.alloc(0);
 let poolAt = POOL_IDS;
 
+/**
+ * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. It is still a
+ * UUID wherever one is expected, but ids made close in time sort close together, so a unique
+ * index on them grows at its end instead of touching a random page per insert (the audit trail
+ * inserts thousands per second).
+ */
 export function uuidV7(now: number = Date.now()): string {
   if (poolAt === POOL_IDS) {
     pool = randomBytes(16 * POOL_IDS);

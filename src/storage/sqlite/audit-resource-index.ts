@@ -7,7 +7,7 @@ import type { AuditResource } from '../audit-ports.js';
  * Each record carries its resources in its own row (`audit_records.resources`, JSON pairs
  * [type, name]); that column is what an entry reports and what `audit verify` compares with the
  * record. The lookup index over it used to be one table keyed by (name, seq): every record then
- * inserted into the middle of the tree, one page per secret name, which was about half of the
+ * inserted into the middle of the tree, one page per secret name, which was about a third of the
  * audit writer's work and grew with the number of secrets. Now the writer thread indexes the
  * records in runs of up to 1,024, and rows are keyed (run, name, seq, type): a run's rows sort
  * after every earlier run's, so indexing one is a sequence of appends at the end of the tree,
