@@ -126,6 +126,12 @@ export function loadConfig(mode: Mode, o: CliOptions, env: NodeJS.ProcessEnv = p
     o.dataDir || env.STRONGROOM_DATA_DIR || o.rootKeyFile || env.STRONGROOM_ROOT_KEY_FILE || env.STRONGROOM_ROOT_KEY;
   const audit = env.STRONGROOM_AUDIT ?? 'on';
   if (audit !== 'on' && audit !== 'off') throw new Error(`invalid STRONGROOM_AUDIT: ${audit} (on or off)`);
+  // Read by the SQLite audit writer thread itself (it inherits the environment): checked here so
+  // that a bad value stops the start instead of silently turning the gathering off.
+  const gather = env.STRONGROOM_AUDIT_GATHER_MS;
+  if (gather !== undefined && gather !== '' && !(Number(gather) >= 0 && Number(gather) <= 100)) {
+    throw new Error(`invalid STRONGROOM_AUDIT_GATHER_MS: ${gather} (milliseconds, 0 to 100)`);
+  }
   if (mode === 'dev' && databaseUrl && !lastingRootKey) {
     throw new Error('dev --database needs a lasting root key: give --data-dir, --root-key-file or STRONGROOM_ROOT_KEY');
   }
@@ -142,7 +148,7 @@ export function loadConfig(mode: Mode, o: CliOptions, env: NodeJS.ProcessEnv = p
     adminAccessKeyId: env.STRONGROOM_ADMIN_ACCESS_KEY_ID,
     adminSecretAccessKey: env.STRONGROOM_ADMIN_SECRET_ACCESS_KEY,
     logLevel,
-    purgeIntervalMs: Number(env.STRONGROOM_PURGE_INTERVAL_MS ?? 60_000),
+    purgeIntervalMs: positiveInt('STRONGROOM_PURGE_INTERVAL_MS', env.STRONGROOM_PURGE_INTERVAL_MS, 60_000),
     bodyLimitBytes: 1024 * 1024,
     databaseUrl,
     db: dbSettings(env),

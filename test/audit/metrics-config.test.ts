@@ -59,4 +59,19 @@ describe('audit configuration', () => {
     });
     expect(() => loadConfig('dev', {}, { STRONGROOM_AUDIT: 'no' })).toThrow('invalid STRONGROOM_AUDIT: no (on or off)');
   });
+
+  it('refuses a gather window or purge interval that is not a number in range, rather than ignoring it', () => {
+    for (const ok of ['0', '0.5', '1', '100']) {
+      expect(() => loadConfig('dev', {}, { STRONGROOM_AUDIT_GATHER_MS: ok })).not.toThrow();
+    }
+    for (const bad of ['abc', '-1', '101', 'NaN']) {
+      expect(() => loadConfig('dev', {}, { STRONGROOM_AUDIT_GATHER_MS: bad })).toThrow(
+        `invalid STRONGROOM_AUDIT_GATHER_MS: ${bad} (milliseconds, 0 to 100)`,
+      );
+    }
+    expect(loadConfig('dev', {}, { STRONGROOM_PURGE_INTERVAL_MS: '250' }).purgeIntervalMs).toBe(250);
+    expect(() => loadConfig('dev', {}, { STRONGROOM_PURGE_INTERVAL_MS: 'soon' })).toThrow(
+      'invalid STRONGROOM_PURGE_INTERVAL_MS: soon (a positive integer)',
+    );
+  });
 });
