@@ -289,6 +289,36 @@ describe('Secrets Manager acting with the caller’s KMS permissions (same accou
     expect(await awsError(sm.send(new GetSecretValueCommand({ SecretId: rootOwned })))).toEqual(KMS_DENIED);
   });
 
+  it('kms:EncryptionContext:SecretVersionId is judged against the version being sealed (PutSecretValue)', async () => {
+    const dave = uniq('dave');
+    const key = await newKey(
+      srv.endpoint,
+      root,
+      policy(
+        rootStatement(),
+        keyStatement(userArn(dave), ['kms:GenerateDataKey'], {
+          Condition: { StringLike: { 'kms:EncryptionContext:SecretVersionId': 'allowed-*' } },
+        }),
+      ),
+    );
+    const name = uniq('team/versioned');
+    await srv.client().send(new CreateSecretCommand({ Name: name, SecretString: 'v0', KmsKeyId: key.arn }));
+    const sm = secrets(srv.endpoint, await userWithPolicy(srv.endpoint, root, dave, policy(ALL_SECRETS)));
+    const allowed = `allowed-${randomUUID()}`;
+    const put = await sm.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: 'v1', ClientRequestToken: allowed }),
+    );
+    expect(put.VersionId).toBe(allowed);
+    const other = `other-${randomUUID()}`;
+    expect(
+      await awsError(
+        sm.send(new PutSecretValueCommand({ SecretId: name, SecretString: 'v2', ClientRequestToken: other })),
+      ),
+    ).toEqual(KMS_DENIED);
+    const current = await srv.client().send(new GetSecretValueCommand({ SecretId: name }));
+    expect(current.VersionId).toBe(allowed);
+  });
+
   it('UpdateSecret changing the key re-wraps the labelled versions only for a caller that may Encrypt with the new key', async () => {
     const oldKey = await newKey(srv.endpoint, root);
     const newK = await newKey(srv.endpoint, root);

@@ -102,7 +102,7 @@ export type SessionOptions = {
 /**
  * Mints and stores a session of `role` once the caller was allowed to assume it: the one place
  * temporary credentials are made (AssumeRole, and Lambda-style execution roles of rotation
- * functions, app/iam/service-session.ts).
+ * functions, app/iam/execution-role.ts).
  */
 export async function issueSession(
   d: IamDeps,

@@ -214,8 +214,17 @@ export async function sealingKey(
  * write one. Key refusals (disabled, …) surfaced already, as the write's EncryptionFailure, when
  * the key was resolved (sealingKeyOf / sealingKey).
  */
-export async function authorizeSealing(d: SecretsDeps, ctx: RequestContext, secret: SecretRecord, key: SecretKey) {
-  if (key.record) await authorizeKeyUse(d, ctx, key.record, 'kms:GenerateDataKey', { SecretARN: secret.arn });
+export async function authorizeSealing(
+  d: SecretsDeps,
+  ctx: RequestContext,
+  secret: SecretRecord,
+  key: SecretKey,
+  versionId: string,
+) {
+  // The context the value is sealed under (value.ts), so kms:EncryptionContext:SecretVersionId
+  // conditions are judged against the same pair.
+  const context = { SecretARN: secret.arn, SecretVersionId: versionId };
+  if (key.record) await authorizeKeyUse(d, ctx, key.record, 'kms:GenerateDataKey', context);
 }
 
 /**

@@ -35,7 +35,7 @@ export async function putSecretValue(
     await assertRotationToken(d.store, ctx.principal, secret, c.token, c.rotationToken, ctx.now);
     // The key is looked up once: the one checked here is the one that seals.
     const key = await sealingKeyOf(d, secret, ctx.now);
-    await authorizeSealing(d, ctx, secret, key);
+    await authorizeSealing(d, ctx, secret, key, c.token);
     const w = await writeVersion(d, secret, key, c.token, value, c.stages, ctx.now);
     return { arn: secret.arn, name: secret.name, versionId: w.versionId, stages: w.stages };
   } finally {

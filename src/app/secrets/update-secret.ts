@@ -75,12 +75,13 @@ export async function updateSecret(
     // A new key: check access to it, then give the labelled versions a copy of their data key under it.
     if (key && keyChanged) await validateKeyAccess(d, next, key, ctx);
     const rewrapped = key && keyChanged ? await rewrapLabelled(d, secret, key, ctx) : [];
-    if (key && value) await authorizeSealing(d, ctx, next, key);
+    if (key && value) await authorizeSealing(d, ctx, next, key, c.token!);
     const fresh = key && value && !retried ? sealVersion(d, key, next, c.token!, value) : undefined;
 
     const change: Change = {
       metadata: c.description !== undefined || c.kmsKeyId !== undefined || c.type !== undefined,
       description: c.description,
+      keyGiven: c.kmsKeyId !== undefined,
       kmsKeyId,
       type: c.type,
       rewrapped,
@@ -95,6 +96,8 @@ export async function updateSecret(
 type Change = {
   metadata: boolean;
   description?: string;
+  /** Whether the call named a key: if not, the key stays what the locked row says. */
+  keyGiven: boolean;
   kmsKeyId?: string;
   type?: string;
   rewrapped: Rewrapped[];
@@ -124,7 +127,8 @@ async function commit(
       const locked = await lockLiveSecret(tx, secret.id);
       const metadata = change.metadata && {
         description: change.description === undefined ? locked.description : change.description || undefined,
-        kmsKeyId: change.kmsKeyId,
+        // Not the key read before the lock: a concurrent key change must not be undone.
+        kmsKeyId: change.keyGiven ? change.kmsKeyId : locked.kmsKeyId,
         type: change.type ?? locked.type,
       };
       await tx.updateSecret({ ...locked, ...metadata, lastChangedAt: ctx.now });
